@@ -1,0 +1,47 @@
+//! Regenerates `generated/` from `spec/txcloud-identity.yaml` when the spec or the
+//! generator changes. Only files whose content differs are written, so a clean checkout
+//! builds without touching its sources.
+//!
+//! Under CI (`CI` set) nothing is written: a stale `generated/` must fail the tests
+//! (which show the diff) rather than be silently repaired on the build machine.
+
+use std::path::Path;
+
+fn main() {
+    let spec = Path::new("spec/txcloud-identity.yaml");
+    println!("cargo:rerun-if-changed={}", spec.display());
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-env-changed=CI");
+    if !spec.exists() {
+        // Packaged without the spec (for example from a registry): use the committed source.
+        return;
+    }
+    let mut config = openapi_client_gen::Config::new(spec);
+    config.out_dir("generated");
+    if std::env::var_os("CI").is_some() {
+        match config.check() {
+            Ok((_, openapi_client_gen::CheckOutcome::Stale(_))) => println!(
+                "cargo:warning=generated/ is stale; run `cargo build` outside CI and commit the result"
+            ),
+            Ok(_) => {}
+            Err(e) => fail(&e),
+        }
+        return;
+    }
+    match config.write() {
+        Ok((output, written)) => {
+            for w in &output.warnings {
+                println!("cargo:warning={}: {w}", spec.display());
+            }
+            for path in written {
+                println!("cargo:warning=regenerated {}", path.display());
+            }
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(e: &openapi_client_gen::Error) -> ! {
+    eprintln!("error: cannot generate the client: {e}");
+    std::process::exit(1)
+}

@@ -1,0 +1,748 @@
+//! `client.rs`: the `Client`, its builder, and one async method per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, lines_to_attrs};
+use super::tokens::{ident, type_tokens, Scope};
+use crate::model::naming::type_name;
+use crate::model::{
+    Api, AuthKind, AuthScheme, BodyKind, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    Primitive, Response, ResponseBody, ResponseSet, ResponseShape, StatusMatch, TypeRef,
+};
+
+pub fn client_file(api: &Api) -> TokenStream {
+    let base_url = api
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_string())
+        .unwrap_or_default();
+    let base_doc = if base_url.is_empty() {
+        "The spec names no server: set one with [`ClientBuilder::base_url`].".to_string()
+    } else {
+        "The first server the spec names.".to_string()
+    };
+    let base_doc = lines_to_attrs(&[base_doc]);
+    let client_doc = lines_to_attrs(&[format!(
+        "Client for {} (version {}).",
+        api.title, api.version
+    )]);
+    let scheme_enum = scheme_enum(&api.auth);
+    let credentials = credentials(&api.auth);
+    let builder_auth = api.auth.iter().map(builder_method);
+    let authorize = authorize(&api.auth);
+    let methods = api.operations.iter().map(|op| operation_method(api, op));
+    let support = api.operations.iter().map(operation_types);
+    quote! {
+        //! The client and its operations.
+        #![allow(deprecated)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        #[allow(unused_imports)]
+        use super::error::{Error, Undocumented};
+        use super::runtime;
+        #[allow(unused_imports)]
+        use super::types;
+
+        #base_doc
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #client_doc
+        ///
+        /// Cheap to clone: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            http: reqwest::Client,
+            base_url: String,
+            credentials: Credentials,
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.base_url)
+                    .field("credentials", &self.credentials)
+                    .finish()
+            }
+        }
+
+        #credentials
+        #scheme_enum
+
+        /// Configures a [`Client`].
+        #[derive(Debug)]
+        pub struct ClientBuilder {
+            base_url: String,
+            credentials: Credentials,
+            timeout: Option<std::time::Duration>,
+            connect_timeout: Option<std::time::Duration>,
+            user_agent: Option<String>,
+            http: Option<reqwest::Client>,
+        }
+
+        impl Default for ClientBuilder {
+            fn default() -> Self {
+                ClientBuilder {
+                    base_url: DEFAULT_BASE_URL.to_string(),
+                    credentials: Credentials::default(),
+                    timeout: None,
+                    connect_timeout: None,
+                    user_agent: None,
+                    http: None,
+                }
+            }
+        }
+
+        impl ClientBuilder {
+            /// The server to talk to, e.g. `https://api.example.com/v1`; a trailing `/` is ignored.
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.base_url = url.into().trim_end_matches('/').to_string();
+                self
+            }
+
+            #(#builder_auth)*
+
+            /// Gives up on a request that has not completed in this time.
+            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            /// Gives up on connecting after this time.
+            pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
+                self.connect_timeout = Some(timeout);
+                self
+            }
+
+            /// The `User-Agent` header to send.
+            pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+                self.user_agent = Some(user_agent.into());
+                self
+            }
+
+            /// Uses this `reqwest` client (its own timeouts and user agent apply, and the
+            /// ones set here are ignored).
+            pub fn http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+
+            /// Builds the client.
+            pub fn build(self) -> Result<Client, Error> {
+                if self.base_url.is_empty() {
+                    return Err(Error::InvalidRequest("no base URL: the spec names no server, so set one with `base_url`".to_string()));
+                }
+                let http = match self.http {
+                    Some(http) => http,
+                    None => {
+                        let mut builder = reqwest::Client::builder();
+                        if let Some(timeout) = self.timeout {
+                            builder = builder.timeout(timeout);
+                        }
+                        if let Some(timeout) = self.connect_timeout {
+                            builder = builder.connect_timeout(timeout);
+                        }
+                        if let Some(agent) = self.user_agent {
+                            builder = builder.user_agent(agent);
+                        }
+                        builder.build()?
+                    }
+                };
+                Ok(Client { http, base_url: self.base_url, credentials: self.credentials })
+            }
+        }
+
+        impl Client {
+            /// Starts configuring a client for [`DEFAULT_BASE_URL`].
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The server this client talks to.
+            pub fn base_url(&self) -> &str {
+                &self.base_url
+            }
+
+            #authorize
+
+            #(#methods)*
+        }
+
+        #(#support)*
+    }
+}
+
+fn scheme_variant(scheme: &AuthScheme) -> proc_macro2::Ident {
+    ident(&type_name(&scheme.rust_name, "Scheme"))
+}
+
+fn scheme_enum(auth: &[AuthScheme]) -> TokenStream {
+    if auth.is_empty() {
+        return quote!();
+    }
+    let variants = auth.iter().map(scheme_variant);
+    quote! {
+        /// The security schemes of the spec, for operations to say what they accept.
+        #[derive(Debug, Clone, Copy)]
+        #[allow(dead_code)]
+        enum Scheme {
+            #(#variants,)*
+        }
+    }
+}
+
+fn credentials(auth: &[AuthScheme]) -> TokenStream {
+    let fields = auth.iter().map(|s| {
+        let name = ident(&s.rust_name);
+        match s.kind {
+            AuthKind::Basic => quote!(#name: Option<(String, runtime::Secret)>,),
+            _ => quote!(#name: Option<runtime::Secret>,),
+        }
+    });
+    quote! {
+        /// Credentials, one per security scheme; never shown by `Debug`.
+        #[derive(Clone, Default, Debug)]
+        struct Credentials {
+            #(#fields)*
+        }
+    }
+}
+
+fn builder_method(s: &AuthScheme) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let mut lines: Vec<String> = Vec::new();
+    lines.push(match &s.kind {
+        AuthKind::Bearer => format!(
+            "Credential for the `{}` scheme: sent as `Authorization: Bearer <token>`.",
+            s.key
+        ),
+        AuthKind::Basic => format!(
+            "Credential for the `{}` scheme: HTTP basic authentication.",
+            s.key
+        ),
+        AuthKind::ApiKey { location, name } => {
+            let place = match location {
+                ParamLocation::Header => "header",
+                ParamLocation::Query => "query parameter",
+                _ => "cookie",
+            };
+            format!(
+                "Credential for the `{}` scheme: sent in the `{name}` {place}.",
+                s.key
+            )
+        }
+    });
+    if let Some(d) = &s.description {
+        lines.push(String::new());
+        lines.extend(d.lines().map(str::to_string));
+    }
+    let docs = lines_to_attrs(&lines);
+    match s.kind {
+        AuthKind::Basic => quote! {
+            #docs
+            pub fn #name(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                self.credentials.#name = Some((username.into(), runtime::Secret::new(password)));
+                self
+            }
+        },
+        _ => quote! {
+            #docs
+            pub fn #name(mut self, secret: impl Into<String>) -> Self {
+                self.credentials.#name = Some(runtime::Secret::new(secret));
+                self
+            }
+        },
+    }
+}
+
+/// `Client::authorize`: applies the first accepted set of credentials that is configured.
+fn authorize(auth: &[AuthScheme]) -> TokenStream {
+    if auth.is_empty() {
+        return quote!();
+    }
+    let has = auth.iter().map(|s| {
+        let v = scheme_variant(s);
+        let f = ident(&s.rust_name);
+        quote!(Scheme::#v => self.credentials.#f.is_some(),)
+    });
+    let apply = auth.iter().map(|s| {
+        let v = scheme_variant(s);
+        let f = ident(&s.rust_name);
+        let action = match &s.kind {
+            AuthKind::Bearer => quote! {
+                if let Some(token) = &self.credentials.#f {
+                    let value = runtime::sensitive_header(&format!("Bearer {}", token.expose())).map_err(Error::InvalidRequest)?;
+                    request = request.header(reqwest::header::AUTHORIZATION, value);
+                }
+            },
+            AuthKind::Basic => quote! {
+                if let Some((user, password)) = &self.credentials.#f {
+                    request = request.basic_auth(user, Some(password.expose()));
+                }
+            },
+            AuthKind::ApiKey { location, name } => match location {
+                ParamLocation::Query => quote! {
+                    if let Some(key) = &self.credentials.#f {
+                        query.pairs.push((#name.to_string(), key.expose().to_string()));
+                    }
+                },
+                ParamLocation::Cookie => quote! {
+                    if let Some(key) = &self.credentials.#f {
+                        cookies.push_secret(#name, key);
+                    }
+                },
+                _ => quote! {
+                    if let Some(key) = &self.credentials.#f {
+                        let value = runtime::sensitive_header(key.expose()).map_err(Error::InvalidRequest)?;
+                        request = request.header(#name, value);
+                    }
+                },
+            },
+        };
+        quote!(Scheme::#v => { #action })
+    });
+    quote! {
+        fn has_credentials(&self, scheme: Scheme) -> bool {
+            match scheme {
+                #(#has)*
+            }
+        }
+
+        /// Applies the first of the accepted credential sets that is configured; with
+        /// none configured the request goes out without credentials.
+        #[allow(unused_mut)]
+        fn authorize(
+            &self,
+            mut request: reqwest::RequestBuilder,
+            query: &mut runtime::Query,
+            cookies: &mut runtime::Cookies,
+            accepted: &[&[Scheme]],
+        ) -> Result<reqwest::RequestBuilder, Error> {
+            let chosen = accepted
+                .iter()
+                .find(|set| !set.is_empty() && set.iter().all(|s| self.has_credentials(*s)));
+            let _ = (&query, &cookies);
+            for scheme in chosen.map(|set| set.iter()).into_iter().flatten() {
+                match scheme {
+                    #(#apply)*
+                }
+            }
+            Ok(request)
+        }
+    }
+}
+
+/// Path parameters by value when they are small copies, by reference otherwise.
+fn path_arg_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Prim(Primitive::String) => quote!(&str),
+        TypeRef::Prim(
+            p @ (Primitive::Bool
+            | Primitive::I32
+            | Primitive::I64
+            | Primitive::U32
+            | Primitive::U64
+            | Primitive::F32
+            | Primitive::F64),
+        ) => type_tokens(&TypeRef::Prim(*p), Scope::Sibling),
+        other => {
+            let t = type_tokens(other, Scope::Sibling);
+            quote!(&#t)
+        }
+    }
+}
+
+fn success_type(op: &Operation) -> TokenStream {
+    match &op.success.shape {
+        ResponseShape::Single(body) => body_type(body),
+        ResponseShape::Enum { name, .. } => {
+            let id = ident(name);
+            quote!(#id)
+        }
+    }
+}
+
+fn error_type(op: &Operation) -> TokenStream {
+    match &op.errors.shape {
+        ResponseShape::Single(ResponseBody::Json(t)) => {
+            let t = type_tokens(t, Scope::Sibling);
+            quote!(Error<#t>)
+        }
+        ResponseShape::Single(_) => quote!(Error),
+        ResponseShape::Enum { name, .. } => {
+            let id = ident(name);
+            quote!(Error<#id>)
+        }
+    }
+}
+
+fn body_type(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(t) => type_tokens(t, Scope::Sibling),
+        ResponseBody::Text => quote!(String),
+        ResponseBody::Binary => quote!(Vec<u8>),
+    }
+}
+
+fn decode_body(body: &ResponseBody) -> TokenStream {
+    match body {
+        ResponseBody::Empty => quote!(()),
+        ResponseBody::Json(_) => quote!(runtime::json(body)?),
+        ResponseBody::Text => quote!(runtime::text(body)?),
+        ResponseBody::Binary => quote!(body.to_vec()),
+    }
+}
+
+/// Match patterns on `status.as_u16()`, most specific first.
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote!(#c)
+        }
+        StatusMatch::Range(r) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
+            quote!(#lo..=#hi)
+        }
+        StatusMatch::Default => quote!(_),
+    }
+}
+
+fn ordered(set: &ResponseSet, variants: &[String]) -> Vec<(Response, String)> {
+    let mut pairs: Vec<(Response, String)> = set
+        .responses
+        .iter()
+        .cloned()
+        .zip(variants.iter().cloned())
+        .collect();
+    pairs.sort_by_key(|(r, _)| match r.status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    });
+    pairs
+}
+
+fn success_decoder(op: &Operation) -> TokenStream {
+    match &op.success.shape {
+        ResponseShape::Single(ResponseBody::Empty) => quote!(|_, _| Ok(())),
+        ResponseShape::Single(ResponseBody::Binary) => quote!(|_, body| Ok(body.to_vec())),
+        ResponseShape::Single(ResponseBody::Json(_)) => quote!(|_, body| runtime::json(body)),
+        ResponseShape::Single(ResponseBody::Text) => quote!(|_, body| runtime::text(body)),
+        ResponseShape::Enum { name, variants } => {
+            let enum_name = ident(name);
+            let pairs = ordered(&op.success, variants);
+            let has_default = pairs.iter().any(|(r, _)| r.status == StatusMatch::Default);
+            let arms = pairs.iter().map(|(r, v)| {
+                let pat = status_pattern(r.status);
+                let v = ident(v);
+                let value = match r.body {
+                    ResponseBody::Empty => quote!(#enum_name::#v),
+                    ref body => {
+                        let decode = decode_body(body);
+                        quote!(#enum_name::#v(#decode))
+                    }
+                };
+                quote!(#pat => #value,)
+            });
+            let fallback = (!has_default)
+                .then(|| quote!(_ => return Err(runtime::undocumented_status(status)),));
+            quote!(|status, body| Ok(match status.as_u16() { #(#arms)* #fallback }))
+        }
+    }
+}
+
+fn error_decoder(op: &Operation) -> TokenStream {
+    match &op.errors.shape {
+        ResponseShape::Single(ResponseBody::Json(_)) => quote!(|_, body| runtime::json_error(body)),
+        ResponseShape::Single(_) => quote!(runtime::no_error_body),
+        ResponseShape::Enum { name, variants } => {
+            let enum_name = ident(name);
+            let pairs = ordered(&op.errors, variants);
+            let has_default = pairs.iter().any(|(r, _)| r.status == StatusMatch::Default);
+            let arms = pairs.iter().map(|(r, v)| {
+                let pat = status_pattern(r.status);
+                let v = ident(v);
+                quote!(#pat => runtime::json_error(body).map(#enum_name::#v),)
+            });
+            let fallback = (!has_default).then(|| quote!(_ => None,));
+            quote!(|status, body| match status.as_u16() { #(#arms)* #fallback })
+        }
+    }
+}
+
+/// The enums and the params struct an operation needs beside its method.
+fn operation_types(op: &Operation) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some(name) = &op.params_struct {
+        let id = ident(name);
+        let params: Vec<&Param> = op
+            .params
+            .iter()
+            .filter(|p| p.location != ParamLocation::Path)
+            .collect();
+        let all_optional = params.iter().all(|p| !p.required);
+        let default = all_optional.then(|| quote!(Default,));
+        let fields = params.iter().map(|p| {
+            let docs = doc_attrs(&p.docs);
+            let name = ident(&p.rust_name);
+            let t = type_tokens(&p.ty, Scope::Sibling);
+            let ty = if p.required { t } else { quote!(Option<#t>) };
+            let deprecated = p.deprecated.then(|| quote!(#[deprecated]));
+            let wire = lines_to_attrs(&[
+                format!(
+                    "`{}` ({} parameter)",
+                    p.wire_name,
+                    location_word(p.location)
+                ),
+                String::new(),
+            ]);
+            quote! {
+                #wire
+                #docs
+                #deprecated
+                pub #name: #ty,
+            }
+        });
+        let doc = lines_to_attrs(&[format!("Parameters of [`Client::{}`].", op.method_name)]);
+        out.extend(quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #default)]
+            pub struct #id {
+                #(#fields)*
+            }
+        });
+    }
+    for (set, what) in [
+        (&op.success, "successful"),
+        (&op.errors, "documented error"),
+    ] {
+        if let ResponseShape::Enum { name, variants } = &set.shape {
+            let id = ident(name);
+            let vs = set.responses.iter().zip(variants).map(|(r, v)| {
+                let v = ident(v);
+                let doc = lines_to_attrs(&[format!(
+                    "{}: {}",
+                    status_text(r.status),
+                    r.description.trim()
+                )]);
+                match &r.body {
+                    ResponseBody::Empty => quote!(#doc #v,),
+                    body => {
+                        let t = body_type(body);
+                        quote!(#doc #v(#t),)
+                    }
+                }
+            });
+            let doc = lines_to_attrs(&[format!(
+                "The {what} responses of [`Client::{}`].",
+                op.method_name
+            )]);
+            out.extend(quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq)]
+                pub enum #id {
+                    #(#vs)*
+                }
+            });
+        }
+    }
+    out
+}
+
+fn status_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => format!("HTTP {c}"),
+        StatusMatch::Range(r) => format!("HTTP {r}xx"),
+        StatusMatch::Default => "Any other status".to_string(),
+    }
+}
+
+fn location_word(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
+fn query_style(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::SpaceDelimited => quote!(runtime::QueryStyle::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(runtime::QueryStyle::PipeDelimited),
+        ParamStyle::DeepObject => quote!(runtime::QueryStyle::DeepObject),
+        _ => quote!(runtime::QueryStyle::Form),
+    }
+}
+
+fn operation_method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.method_name);
+    let mut doc_lines = super::docs::doc_lines(&op.docs);
+    if !doc_lines.is_empty() {
+        doc_lines.push(String::new());
+    }
+    doc_lines.push(format!("`{} {}`", op.http_method, op.path));
+    let docs = lines_to_attrs(&doc_lines);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+
+    // Arguments: path parameters in path order, then the params struct, then the body.
+    let mut args = Vec::new();
+    let mut url_steps = Vec::new();
+    for part in &op.path_parts {
+        match part {
+            PathPart::Literal(text) => url_steps.push(quote!(url.push_str(#text);)),
+            PathPart::Param(i) => {
+                let p = &op.params[*i];
+                let arg = ident(&p.rust_name);
+                let wire = &p.wire_name;
+                let ty = path_arg_type(&p.ty);
+                args.push(quote!(#arg: #ty));
+                let encode = match &p.ty {
+                    TypeRef::Prim(Primitive::String) => quote!(runtime::path_segment(#wire, #arg)?),
+                    _ => quote!(runtime::path_value(#wire, &#arg)?),
+                };
+                url_steps.push(quote!(url.push_str(&#encode);));
+            }
+        }
+    }
+    if let Some(ps) = &op.params_struct {
+        let id = ident(ps);
+        args.push(quote!(params: &#id));
+    }
+    let mut body_step = quote!();
+    if let Some(body) = &op.body {
+        let t = type_tokens(&body.ty, Scope::Sibling);
+        let content_type = &body.content_type;
+        let (arg_ty, apply) = match body.kind {
+            BodyKind::Json => (quote!(&#t), quote!(request.json(body))),
+            BodyKind::Form => (quote!(&#t), quote!(request.form(body))),
+            BodyKind::Multipart => (
+                quote!(&#t),
+                quote!(request
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .json(body)),
+            ),
+            BodyKind::Binary => (
+                quote!(impl Into<reqwest::Body>),
+                quote!(request.header(reqwest::header::CONTENT_TYPE, #content_type).body(body.into())),
+            ),
+            BodyKind::Text => (
+                quote!(impl Into<String>),
+                quote!(request.header(reqwest::header::CONTENT_TYPE, #content_type).body(body.into())),
+            ),
+        };
+        if body.required || matches!(body.kind, BodyKind::Binary | BodyKind::Text) {
+            args.push(quote!(body: #arg_ty));
+            body_step = quote!(let request = #apply;);
+        } else {
+            let opt_ty = quote!(Option<#arg_ty>);
+            args.push(quote!(body: #opt_ty));
+            body_step = quote! {
+                let request = match body {
+                    Some(body) => #apply,
+                    None => request,
+                };
+            };
+        }
+    }
+
+    let uses_auth = !op.security.is_empty() && !api.auth.is_empty();
+    let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
+    let has_cookies = op
+        .params
+        .iter()
+        .any(|p| p.location == ParamLocation::Cookie);
+    let mut param_steps = Vec::new();
+    for p in op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+    {
+        let field = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let explode = p.explode;
+        param_steps.push(match p.location {
+            ParamLocation::Query => {
+                let style = query_style(p.style);
+                quote!(query.push(#wire, &params.#field, #style, #explode)?;)
+            }
+            ParamLocation::Header => quote! {
+                let request = match runtime::header_value(#wire, &params.#field, #explode)? {
+                    Some(value) => request.header(#wire, value),
+                    None => request,
+                };
+            },
+            ParamLocation::Cookie => quote!(cookies.push(#wire, &params.#field)?;),
+            ParamLocation::Path => quote!(),
+        });
+    }
+    let query_decl =
+        (uses_auth || has_query).then(|| quote!(let mut query = runtime::Query::default();));
+    let cookie_decl =
+        (uses_auth || has_cookies).then(|| quote!(let mut cookies = runtime::Cookies::default();));
+    let auth_step = if uses_auth {
+        let sets = op.security.iter().map(|set| {
+            let schemes = set
+                .iter()
+                .filter_map(|key| api.auth.iter().find(|s| &s.key == key))
+                .map(scheme_variant);
+            quote!(&[#(Scheme::#schemes),*])
+        });
+        quote!(let request = self.authorize(request, &mut query, &mut cookies, &[#(#sets),*])?;)
+    } else {
+        quote!()
+    };
+    let query_apply = (uses_auth || has_query).then(|| {
+        quote! {
+            let request = if query.pairs.is_empty() { request } else { request.query(&query.pairs) };
+        }
+    });
+    let cookie_apply = (uses_auth || has_cookies).then(|| {
+        quote! {
+            let request = match cookies.header() {
+                Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
+                None => request,
+            };
+        }
+    });
+    let accept = accept_header(&op.success);
+    let method = format_ident!("{}", op.http_method);
+    let ok = success_type(op);
+    let err = error_type(op);
+    let decode_ok = success_decoder(op);
+    let decode_err = error_decoder(op);
+    quote! {
+        #docs
+        #deprecated
+        pub async fn #name(&self, #(#args),*) -> Result<#ok, #err> {
+            let mut url = self.base_url.clone();
+            #(#url_steps)*
+            #query_decl
+            #cookie_decl
+            let request = self.http.request(reqwest::Method::#method, url);
+            #auth_step
+            #(#param_steps)*
+            #query_apply
+            #cookie_apply
+            #body_step
+            #accept
+            let answer = runtime::send(request).await?;
+            answer.into_result(#decode_ok, #decode_err)
+        }
+    }
+}
+
+fn accept_header(success: &ResponseSet) -> TokenStream {
+    let json = success
+        .responses
+        .iter()
+        .any(|r| matches!(r.body, ResponseBody::Json(_)));
+    if json {
+        quote!(let request = request.header(reqwest::header::ACCEPT, "application/json");)
+    } else {
+        quote!()
+    }
+}

@@ -1,0 +1,70 @@
+//! Model types to Rust type tokens.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::naming::ident_text;
+use crate::model::{Primitive, TypeRef};
+
+/// An identifier from a name the model produced (raw for keywords).
+pub fn ident(name: &str) -> Ident {
+    let text = ident_text(name);
+    match text.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => format_ident!("{}", text),
+    }
+}
+
+/// Where a type is written: inside `types.rs`, or in a module next to it.
+#[derive(Clone, Copy)]
+pub enum Scope {
+    Types,
+    Sibling,
+}
+
+pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(name) => {
+            let id = ident(name);
+            match scope {
+                Scope::Types => quote!(#id),
+                Scope::Sibling => quote!(types::#id),
+            }
+        }
+        TypeRef::Prim(p) => primitive(*p),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Option(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Option<#inner>)
+        }
+        TypeRef::Box(inner) => {
+            let inner = type_tokens(inner, scope);
+            quote!(Box<#inner>)
+        }
+    }
+}
+
+fn primitive(p: Primitive) -> TokenStream {
+    match p {
+        Primitive::String => quote!(String),
+        Primitive::Bool => quote!(bool),
+        Primitive::I32 => quote!(i32),
+        Primitive::I64 => quote!(i64),
+        Primitive::U32 => quote!(u32),
+        Primitive::U64 => quote!(u64),
+        Primitive::F32 => quote!(f32),
+        Primitive::F64 => quote!(f64),
+        Primitive::Date => quote!(chrono::NaiveDate),
+        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Primitive::Bytes => quote!(Vec<u8>),
+        Primitive::Json => quote!(serde_json::Value),
+        Primitive::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+    }
+}

@@ -1,0 +1,277 @@
+//! `types.rs`: one Rust item per model type.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::tokens::{ident, type_tokens, Scope};
+use crate::model::{
+    EnumDef, EnumRepr, Field, Presence, StructDef, Tagging, TypeDef, TypeKind, UnionDef,
+};
+
+pub fn types_file(defs: &[TypeDef]) -> TokenStream {
+    let items = defs.iter().map(type_item);
+    quote! {
+        //! Request and response types of the API.
+        #![allow(deprecated)]
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        #[allow(unused_imports)]
+        use super::runtime;
+
+        #(#items)*
+    }
+}
+
+fn type_item(def: &TypeDef) -> TokenStream {
+    let docs = doc_attrs(&def.docs);
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let name = ident(&def.name);
+    let body = match &def.kind {
+        TypeKind::Struct(s) => struct_item(&name, s),
+        TypeKind::Enum(e) => enum_item(&name, e),
+        TypeKind::Union(u) => union_item(&name, u),
+        TypeKind::Alias(t) => {
+            let t = type_tokens(t, Scope::Types);
+            quote!(pub type #name = #t;)
+        }
+        TypeKind::Newtype(t) => {
+            let t = type_tokens(t, Scope::Types);
+            quote! {
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #t);
+            }
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #body
+    }
+}
+
+fn struct_item(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+    let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(field_item);
+    let additional = s.additional.as_ref().map(|t| {
+        let value = type_tokens(t, Scope::Types);
+        let field = ident(&additional_field_name(s));
+        quote! {
+            /// Properties beyond the declared ones.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+/// `additional_properties`, unless a declared field already has that name.
+fn additional_field_name(s: &StructDef) -> String {
+    let mut name = "additional_properties".to_string();
+    while s.fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
+}
+
+fn field_item(f: &Field) -> TokenStream {
+    let docs = doc_attrs(&f.docs);
+    let name = ident(&f.rust_name);
+    let inner = type_tokens(&f.ty, Scope::Types);
+    let rename = (f.rust_name != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let (ty, attrs) = match f.presence {
+        Presence::Required => (inner, quote!()),
+        Presence::RequiredNullable => (quote!(Option<#inner>), quote!()),
+        Presence::Optional => (
+            quote!(Option<#inner>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+        ),
+        Presence::OptionalNullable => (
+            quote!(Option<Option<#inner>>),
+            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "runtime::double_option")]),
+        ),
+    };
+    quote! {
+        #docs
+        #deprecated
+        #rename
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
+    let unknown = ident(&e.unknown_variant);
+    let variants = e.variants.iter().map(|v| {
+        let docs = doc_attrs(&v.docs);
+        let id = ident(&v.rust_name);
+        quote!(#docs #id,)
+    });
+    let unknown_ty = match e.repr {
+        EnumRepr::String => quote!(String),
+        EnumRepr::Integer => quote!(i64),
+    };
+    let literal = |v: &serde_json::Value| -> TokenStream {
+        match e.repr {
+            EnumRepr::String => {
+                let s = v.as_str().unwrap_or_default();
+                quote!(#s)
+            }
+            EnumRepr::Integer => {
+                let n = proc_macro2::Literal::i64_unsuffixed(v.as_i64().unwrap_or_default());
+                quote!(#n)
+            }
+        }
+    };
+    let to_wire = e.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let lit = literal(&v.value);
+        quote!(Self::#id => #lit,)
+    });
+    let from_wire = e.variants.iter().map(|v| {
+        let id = ident(&v.rust_name);
+        let lit = literal(&v.value);
+        quote!(#lit => Self::#id,)
+    });
+    let (accessor, unknown_out, ser, de, from_impl, display) = match e.repr {
+        EnumRepr::String => (
+            quote!(as_str),
+            quote!(Self::#unknown(other) => other),
+            quote!(serializer.serialize_str(self.as_str())),
+            quote!(runtime::deserialize_str(deserializer)),
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self {
+                        match value {
+                            #(#from_wire)*
+                            other => Self::#unknown(other.to_string()),
+                        }
+                    }
+                }
+            },
+            quote!(f.write_str(self.as_str())),
+        ),
+        EnumRepr::Integer => (
+            quote!(as_i64),
+            quote!(Self::#unknown(other) => *other),
+            quote!(serializer.serialize_i64(self.as_i64())),
+            quote!(runtime::deserialize_i64(deserializer)),
+            quote! {
+                impl From<i64> for #name {
+                    fn from(value: i64) -> Self {
+                        match value {
+                            #(#from_wire)*
+                            other => Self::#unknown(other),
+                        }
+                    }
+                }
+            },
+            quote!(write!(f, "{}", self.as_i64())),
+        ),
+    };
+    let ret = match e.repr {
+        EnumRepr::String => quote!(&str),
+        EnumRepr::Integer => quote!(i64),
+    };
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know; kept as received.
+            #unknown(#unknown_ty),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn #accessor(&self) -> #ret {
+                match self {
+                    #(#to_wire)*
+                    #unknown_out,
+                }
+            }
+        }
+
+        #from_impl
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                #display
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #ser
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                #de
+            }
+        }
+    }
+}
+
+fn union_item(name: &proc_macro2::Ident, u: &UnionDef) -> TokenStream {
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let id = ident(&v.rust_name);
+            let ty = type_tokens(&v.ty, Scope::Types);
+            quote!(#id(#ty),)
+        })
+        .collect();
+    match &u.tagging {
+        Tagging::Untagged => quote! {
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        },
+        Tagging::Property {
+            property,
+            unknown_variant,
+        } => {
+            let unknown = ident(unknown_variant);
+            let arms = u.variants.iter().map(|v| {
+                let id = ident(&v.rust_name);
+                let tags = &v.tags;
+                quote!(Some(#(#tags)|*) => runtime::variant(value).map(Self::#id),)
+            });
+            quote! {
+                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                #[serde(untagged)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A variant this client does not know; kept as received.
+                    #unknown(serde_json::Value),
+                }
+
+                impl<'de> serde::Deserialize<'de> for #name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                        match runtime::tag(&value, #property) {
+                            #(#arms)*
+                            _ => Ok(Self::#unknown(value)),
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Generates async Rust clients (reqwest + serde) from OpenAPI 3.0 and 3.1 documents.
+//!
+//! The pipeline has three stages, each a module with one job:
+//! [`load`] turns spec bytes into a normalised `openapiv3` document, [`model`] turns
+//! that into an intermediate representation of the client (names, types, operations),
+//! and [`emit`] turns the model into formatted Rust source. [`Config`] drives them, from
+//! `build.rs` or from the `generate` command.
+
+pub mod diagnostics;
+pub mod emit;
+pub mod load;
+pub mod model;
+mod output;
+
+pub use diagnostics::{Error, Warning};
+pub use output::{CheckOutcome, Config, GeneratedFile, Output};

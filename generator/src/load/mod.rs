@@ -1,0 +1,157 @@
+//! Stage 1, load: spec bytes to a parsed `openapiv3` document.
+//!
+//! YAML or JSON is chosen by content. OpenAPI 3.1 constructs are rewritten to their 3.0
+//! shape first (see [`normalize`]) so later stages never branch on the version. Every
+//! error names the file and the place: a JSON pointer, and line and column where the
+//! source format gives them.
+
+mod locate;
+pub mod normalize;
+mod parse;
+
+use std::path::Path;
+
+use crate::diagnostics::{self, Error, Location, Warning};
+
+/// A loaded spec: the parsed document and what normalisation had to say about it.
+#[derive(Debug)]
+pub struct Document {
+    pub api: openapiv3::OpenAPI,
+    /// The `openapi` field as written (`3.0.3`, `3.1.0`, ...).
+    pub version: String,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads and loads the spec at `path`.
+pub fn load_file(path: &Path) -> Result<Document, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+    load_str(path, &text)
+}
+
+/// Loads a spec from text; `path` is only used to name the file in errors.
+pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
+    let mut value = parse::parse(text).map_err(|e| Error::new(path, e.location, e.message))?;
+    let version = match value.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.") => v.to_string(),
+        Some(v) => {
+            return Err(Error::new(
+                path,
+                Some(Location {
+                    pointer: "/openapi".into(),
+                    line_col: None,
+                }),
+                format!("unsupported OpenAPI version {v:?}: expected 3.0.x or 3.1.x"),
+            ))
+        }
+        None => {
+            let hint = if value.get("swagger").is_some() {
+                " (this is a Swagger 2.0 document; convert it to OpenAPI 3 first)"
+            } else {
+                ""
+            };
+            return Err(Error::new(
+                path,
+                Some(Location {
+                    pointer: "/openapi".into(),
+                    line_col: None,
+                }),
+                format!("missing the `openapi` version field{hint}"),
+            ));
+        }
+    };
+    let warnings = normalize::normalize(&mut value);
+    let api = deserialize(&value).map_err(|(pointer, message)| {
+        let line_col = locate::line_col_of(text, &pointer);
+        Error::new(path, Some(Location { pointer, line_col }), message)
+    })?;
+    Ok(Document {
+        api,
+        version,
+        warnings,
+    })
+}
+
+/// Deserialises the normalised document, returning the JSON pointer of the failure.
+fn deserialize(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (String, String)> {
+    serde_path_to_error::deserialize(value).map_err(|err| {
+        let pointer = locate::pointer_of_path(err.path());
+        let message = err.into_inner().to_string();
+        refine(value, pointer, message)
+    })
+}
+
+/// `openapiv3` flattens the path and response maps, which hides the failing entry from
+/// serde's path; deserialising the entries one by one finds it.
+fn refine(root: &serde_json::Value, pointer: String, message: String) -> (String, String) {
+    fn first_failure<T: serde::de::DeserializeOwned>(
+        map: &serde_json::Map<String, serde_json::Value>,
+        base: &str,
+    ) -> Option<(String, String)> {
+        // Entries that are not references are read as the item itself: through the
+        // untagged `ReferenceOr`, serde would report no path at all.
+        map.iter()
+            .filter(|(_, entry)| entry.get("$ref").is_none())
+            .find_map(|(key, entry)| {
+                serde_path_to_error::deserialize::<_, T>(entry)
+                    .err()
+                    .map(|err| {
+                        let inner = locate::pointer_of_path(err.path());
+                        (
+                            format!("{}{inner}", diagnostics::pointer_push(base, key)),
+                            err.into_inner().to_string(),
+                        )
+                    })
+            })
+    }
+    let Some(map) = root.pointer(&pointer).and_then(|v| v.as_object()) else {
+        return (pointer, message);
+    };
+    let found = if pointer == "/paths" {
+        first_failure::<openapiv3::PathItem>(map, &pointer)
+    } else if pointer.ends_with("/responses") {
+        first_failure::<openapiv3::Response>(map, &pointer)
+    } else {
+        None
+    };
+    match found {
+        // The entry may itself hide a flattened map (an operation's responses).
+        Some((deeper, msg)) if deeper != pointer => refine(root, deeper, msg),
+        _ => (pointer, message),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swagger_2_is_refused_with_a_hint() {
+        let err = load_str(Path::new("s.yaml"), "swagger: '2.0'\ninfo: {}\n").unwrap_err();
+        assert!(err.to_string().contains("Swagger 2.0"), "{err}");
+        assert!(err.to_string().starts_with("s.yaml: /openapi"), "{err}");
+    }
+
+    #[test]
+    fn structural_error_names_pointer_and_line() {
+        let text = "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths:\n  /a:\n    get:\n      parameters: 7\n      responses: {}\n";
+        let err = load_str(Path::new("s.yaml"), text).unwrap_err();
+        let loc = err.location.clone().expect("location");
+        assert_eq!(loc.pointer, "/paths/~1a/get/parameters");
+        assert_eq!(loc.line_col.map(|(l, _)| l), Some(8), "{err}");
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_line() {
+        let err = load_str(Path::new("s.yaml"), "openapi: 3.0.3\ninfo: [\n").unwrap_err();
+        assert!(err.location.and_then(|l| l.line_col).is_some());
+    }
+
+    #[test]
+    fn json_syntax_error_has_line() {
+        let err = load_str(Path::new("s.json"), "{\n \"openapi\": \"3.0.3\",\n x\n}").unwrap_err();
+        assert_eq!(
+            err.location.and_then(|l| l.line_col).map(|(l, _)| l),
+            Some(3)
+        );
+    }
+}

@@ -1,0 +1,89 @@
+//! `generate`: writes a Rust client for an OpenAPI document.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use openapi_client_gen::{CheckOutcome, Config};
+
+/// Generates an async Rust client (reqwest + serde) from an OpenAPI 3.0 or 3.1 document.
+///
+/// With no arguments, regenerates `generated/` from `spec/txcloud-identity.yaml`.
+#[derive(Parser, Debug)]
+#[command(name = "generate", version)]
+struct Args {
+    /// The OpenAPI document (YAML or JSON).
+    #[arg(long, default_value = "spec/txcloud-identity.yaml")]
+    spec: PathBuf,
+    /// The folder to write the client source to.
+    #[arg(long, default_value = "generated")]
+    out: PathBuf,
+    /// Also write a Cargo.toml, making the folder a standalone crate of this name.
+    #[arg(long = "crate", value_name = "NAME")]
+    crate_name: Option<String>,
+    /// Write nothing; print a diff and exit 1 when the folder is not what would be generated.
+    #[arg(long)]
+    check: bool,
+    /// Do not print warnings.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let mut config = Config::new(&args.spec);
+    config.out_dir(&args.out);
+    if let Some(name) = &args.crate_name {
+        config.crate_name(name);
+    }
+    let result = if args.check {
+        config
+            .check()
+            .map(|(out, outcome)| (out, Some(outcome), Vec::new()))
+    } else {
+        config.write().map(|(out, written)| (out, None, written))
+    };
+    let (output, outcome, written) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !args.quiet {
+        for w in &output.warnings {
+            eprintln!("warning: {}: {w}", args.spec.display());
+        }
+    }
+    match outcome {
+        Some(CheckOutcome::UpToDate) => {
+            eprintln!(
+                "{} is up to date with {}",
+                args.out.display(),
+                args.spec.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Some(CheckOutcome::Stale(diff)) => {
+            print!("{diff}");
+            eprintln!(
+                "{} is stale: run `generate --spec {} --out {}`",
+                args.out.display(),
+                args.spec.display(),
+                args.out.display()
+            );
+            ExitCode::from(1)
+        }
+        None => {
+            eprintln!(
+                "generated {} operations and {} types into {} ({} file(s) changed, {} warning(s))",
+                output.operations,
+                output.types,
+                args.out.display(),
+                written.len(),
+                output.warnings.len()
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}

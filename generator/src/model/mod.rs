@@ -1,0 +1,367 @@
+//! Stage 2, model: the parsed document to an intermediate representation of the client
+//! to generate. It holds no tokens; every decision about names, types, references,
+//! `allOf` merging and cycle breaking is made here, so emission is mechanical.
+
+mod cycles;
+pub mod naming;
+mod operations;
+mod schemas;
+mod security;
+
+use crate::diagnostics::Warning;
+use crate::load::Document;
+
+/// The whole client.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub auth: Vec<AuthScheme>,
+    pub types: Vec<TypeDef>,
+    pub operations: Vec<Operation>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Documentation gathered for one item.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Docs {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Other facts worth a line each: range, format, default, read-only...
+    pub notes: Vec<String>,
+    pub example: Option<serde_json::Value>,
+}
+
+impl Docs {
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none()
+            && self.description.is_none()
+            && self.notes.is_empty()
+            && self.example.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// URL with each variable replaced by its default.
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// How a credential is attached to a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthScheme {
+    /// The key in `components.securitySchemes`.
+    pub key: String,
+    /// snake_case name for the builder method and the credential field.
+    pub rust_name: String,
+    pub kind: AuthKind,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AuthKind {
+    /// `Authorization: Bearer <token>` (http bearer, oauth2, openIdConnect).
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// An API key in a header, query parameter or cookie.
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+}
+
+/// One named Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Docs,
+    pub deprecated: bool,
+    /// JSON pointer of the schema this type comes from.
+    pub pointer: String,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(StructDef),
+    Enum(EnumDef),
+    Union(UnionDef),
+    /// `pub type Name = Target;`
+    Alias(TypeRef),
+    /// `pub struct Name(pub Target);`, for a recursive alias that Rust cannot express.
+    Newtype(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructDef {
+    pub fields: Vec<Field>,
+    /// Values of `additionalProperties` beside the declared fields, kept in a map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub presence: Presence,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+/// How a field appears on the wire; it decides the Rust type wrapper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always present, never null: `T`.
+    Required,
+    /// Always present, may be null: `Option<T>`, `null` written for `None`.
+    RequiredNullable,
+    /// May be absent, never null: `Option<T>`, omitted for `None`.
+    Optional,
+    /// May be absent or null: `Option<Option<T>>`, so both survive a round trip.
+    OptionalNullable,
+}
+
+/// A closed set of values with a fallback that keeps unknown ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumDef {
+    pub repr: EnumRepr,
+    pub variants: Vec<EnumVariant>,
+    /// Name of the variant that carries values the spec does not list.
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnumRepr {
+    String,
+    Integer,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub rust_name: String,
+    /// The wire value: a string, or an integer for [`EnumRepr::Integer`].
+    pub value: serde_json::Value,
+    pub docs: Docs,
+}
+
+/// `oneOf` / `anyOf`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionDef {
+    pub tagging: Tagging,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tagging {
+    /// Tried in order; the first that decodes wins.
+    Untagged,
+    /// Chosen by the value of a property (`discriminator`); an unknown tag is kept as
+    /// a JSON value in the variant named `unknown_variant`.
+    Property {
+        property: String,
+        unknown_variant: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant.
+    pub tags: Vec<String>,
+}
+
+/// A Rust type, by structure.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    Named(String),
+    Prim(Primitive),
+    Vec(Box<TypeRef>),
+    /// A JSON object with arbitrary keys: `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+    Box(Box<TypeRef>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Primitive {
+    String,
+    Bool,
+    I32,
+    I64,
+    U32,
+    U64,
+    F32,
+    F64,
+    /// `format: date`.
+    Date,
+    /// `format: date-time`.
+    DateTime,
+    /// Raw bytes: a binary body or a file part.
+    Bytes,
+    /// Any JSON value.
+    Json,
+    /// A free-form JSON object.
+    JsonObject,
+}
+
+impl TypeRef {
+    pub fn named(name: &str) -> Self {
+        TypeRef::Named(name.to_string())
+    }
+    pub fn option(self) -> Self {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// snake_case method name.
+    pub method_name: String,
+    /// Upper-case HTTP method.
+    pub http_method: String,
+    /// The path template as written, e.g. `/identity/sessions/{id}/complete`.
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub docs: Docs,
+    pub deprecated: bool,
+    pub pointer: String,
+    /// Parameters in spec order; path parameters become method arguments, the others
+    /// fields of the `params_struct`.
+    pub params: Vec<Param>,
+    /// Name of the struct that holds the query, header and cookie parameters.
+    pub params_struct: Option<String>,
+    pub body: Option<RequestBody>,
+    pub success: ResponseSet,
+    pub errors: ResponseSet,
+    /// Alternatives, each a list of `AuthScheme::key`s used together. Empty: no auth.
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Simple,
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Label,
+    Matrix,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub docs: Docs,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub content_type: String,
+    pub kind: BodyKind,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    Json,
+    Form,
+    Multipart,
+    Binary,
+    Text,
+}
+
+/// Which statuses a response entry covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX`: the first digit.
+    Range(u16),
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    /// No content declared (or none we can type): the raw bytes are kept.
+    Empty,
+    Json(TypeRef),
+    Text,
+    Binary,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub body: ResponseBody,
+    pub description: String,
+}
+
+/// The success or the error responses of an operation and how they surface in Rust.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseSet {
+    pub responses: Vec<Response>,
+    pub shape: ResponseShape,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseShape {
+    /// Every response has the same body: the method returns it directly.
+    Single(ResponseBody),
+    /// Different bodies: an enum with one variant per response, named here.
+    Enum { name: String, variants: Vec<String> },
+}
+
+/// Builds the model of a loaded document.
+pub fn build(doc: &Document) -> Api {
+    let mut warnings = doc.warnings.clone();
+    let api = &doc.api;
+    let mut types = schemas::TypeBuilder::new(api);
+    types.components();
+    let operations = operations::build(api, &mut types);
+    let (mut defs, type_warnings) = types.finish();
+    warnings.extend(type_warnings);
+    cycles::break_cycles(&mut defs);
+    let (servers, auth) = security::build(api, &mut warnings);
+    Api {
+        title: api.info.title.clone(),
+        version: api.info.version.clone(),
+        description: api.info.description.clone(),
+        servers,
+        auth,
+        types: defs,
+        operations,
+        warnings,
+    }
+}

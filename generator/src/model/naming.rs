@@ -1,0 +1,168 @@
+//! Rust names for spec names: types, fields, variants and methods. Every function here
+//! returns a valid identifier for any input, and [`Namespace`] makes names unique.
+
+use std::collections::HashSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+/// Words that cannot be identifiers even as raw identifiers (`r#self` is invalid).
+const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "extern"];
+
+const KEYWORDS: [&str; 51] = [
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
+];
+
+/// Type names the generated modules use unqualified; a schema may not take them.
+const RESERVED_TYPES: [&str; 14] = [
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
+}
+
+/// Keeps ASCII letters and digits, turning everything else into word breaks, so heck
+/// sees `DateSent<` as `DateSent` and `api.v2010.call` as three words.
+fn words(raw: &str) -> String {
+    raw.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect()
+}
+
+/// `UpperCamelCase` type or variant name. `fallback` is used when nothing of `raw`
+/// survives (an empty string, or only punctuation).
+pub fn type_name(raw: &str, fallback: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = fallback.to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
+
+/// `snake_case` name for a field, parameter or method. Keywords become raw identifiers
+/// (`r#type`), except the few that cannot, which get a trailing underscore.
+pub fn field_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_string();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if NOT_RAW.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// The identifier text to give to `syn`/`quote` for a field name from [`field_name`].
+pub fn ident_text(name: &str) -> String {
+    if is_keyword(name) && !NOT_RAW.contains(&name) {
+        format!("r#{name}")
+    } else {
+        name.to_string()
+    }
+}
+
+/// A set of names in one scope. `claim` returns the name itself when it is free and a
+/// numbered variant (`Name2`, `name_2`) when it is not; the result is stable because
+/// claims happen in document order.
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(name.to_string()) {
+            return name.to_string();
+        }
+        let snake = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+        (2..)
+            .map(|i| {
+                if snake {
+                    format!("{name}_{i}")
+                } else {
+                    format!("{name}{i}")
+                }
+            })
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(
+            type_name("api.v2010.account.call", "T"),
+            "ApiV2010AccountCall"
+        );
+        assert_eq!(type_name("1024x1024", "T"), "V1024x1024");
+        assert_eq!(type_name("", "Empty"), "Empty");
+        assert_eq!(type_name("&", "Value3"), "Value3");
+        assert_eq!(type_name("default", "T"), "DefaultModel");
+        assert_eq!(
+            type_name("identity.verification", "T"),
+            "IdentityVerification"
+        );
+    }
+
+    #[test]
+    fn field_names() {
+        assert_eq!(field_name("type"), "type");
+        assert_eq!(ident_text(&field_name("type")), "r#type");
+        assert_eq!(field_name("self"), "self_");
+        assert_eq!(field_name("DateSent<"), "date_sent");
+        assert_eq!(field_name("PARAMETER-COOKIE"), "parameter_cookie");
+        assert_eq!(field_name("2fa"), "_2fa");
+        assert_eq!(field_name("$"), "value");
+        assert_eq!(field_name("createdAt"), "created_at");
+    }
+
+    #[test]
+    fn namespace_numbers_collisions() {
+        let mut ns = Namespace::new();
+        assert_eq!(ns.claim("Pet"), "Pet");
+        assert_eq!(ns.claim("Pet"), "Pet2");
+        assert_eq!(ns.claim("pet_id"), "pet_id");
+        assert_eq!(ns.claim("pet_id"), "pet_id_2");
+    }
+}

@@ -1,0 +1,646 @@
+//! Operations to client methods: names, parameters, request bodies and responses.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr,
+    RequestBody as OaRequestBody, Response as OaResponse, StatusCode,
+};
+
+use super::naming::{field_name, type_name, Namespace};
+use super::schemas::TypeBuilder;
+use super::{
+    BodyKind, Docs, Operation, Param, ParamLocation, ParamStyle, PathPart, Primitive, RequestBody,
+    Response, ResponseBody, ResponseSet, ResponseShape, StatusMatch, TypeRef,
+};
+use crate::diagnostics::pointer_push;
+
+/// Method names the generated `Client` defines itself.
+const CLIENT_METHODS: [&str; 6] = [
+    "new",
+    "builder",
+    "base_url",
+    "http_client",
+    "with_base_url",
+    "default",
+];
+/// Argument names the generated methods use besides path parameters.
+const ARGUMENT_NAMES: [&str; 3] = ["self", "body", "params"];
+
+pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation> {
+    let mut method_names = Namespace::new();
+    for name in CLIENT_METHODS {
+        method_names.reserve(name);
+    }
+    let mut operations = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let item_at = pointer_push("/paths", path);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                types.warn(&item_at, "unsupported-ref", format!("path item reference `{reference}` is not supported; its operations are skipped"));
+                continue;
+            }
+        };
+        for (method, op) in item.iter() {
+            let at = pointer_push(&item_at, method);
+            let wanted = match &op.operation_id {
+                Some(id) => field_name(id),
+                None => derived_method_name(method, path),
+            };
+            let method_name = method_names.claim(&wanted);
+            let type_prefix = type_name(&method_name, "Operation");
+            let builder = OperationBuilder {
+                api,
+                types,
+                at: &at,
+                type_prefix: &type_prefix,
+            };
+            operations.push(builder.operation(method, path, op, &item.parameters, method_name));
+        }
+    }
+    operations
+}
+
+/// `GET /pets/{id}/toys` → `get_pets_by_id_toys`.
+fn derived_method_name(method: &str, path: &str) -> String {
+    let mut parts = vec![method.to_string()];
+    for segment in path.split('/').filter(|s| !s.is_empty()) {
+        if let Some(param) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+            parts.push(format!("by_{param}"));
+        } else {
+            parts.push(segment.to_string());
+        }
+    }
+    field_name(&parts.join("_"))
+}
+
+struct OperationBuilder<'b, 'a> {
+    api: &'a OpenAPI,
+    types: &'b mut TypeBuilder<'a>,
+    at: &'b str,
+    type_prefix: &'b str,
+}
+
+impl<'b, 'a> OperationBuilder<'b, 'a> {
+    fn operation(
+        mut self,
+        method: &str,
+        path: &str,
+        op: &openapiv3::Operation,
+        shared: &[ReferenceOr<Parameter>],
+        method_name: String,
+    ) -> Operation {
+        let params = self.parameters(shared, &op.parameters);
+        let path_parts = self.path_parts(path, &params);
+        let params_struct = params
+            .iter()
+            .any(|p| p.location != ParamLocation::Path)
+            .then(|| {
+                self.types
+                    .claim_name(&format!("{}Params", self.type_prefix))
+            });
+        let body = op.request_body.as_ref().and_then(|b| self.request_body(b));
+        let (success, errors) = self.responses(&op.responses);
+        let security = op
+            .security
+            .as_ref()
+            .or(self.api.security.as_ref())
+            .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect())
+            .unwrap_or_default();
+        Operation {
+            method_name,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            path_parts,
+            docs: Docs {
+                title: op.summary.clone(),
+                description: op.description.clone(),
+                notes: Vec::new(),
+                example: None,
+            },
+            deprecated: op.deprecated,
+            pointer: self.at.to_string(),
+            params,
+            params_struct,
+            body,
+            success,
+            errors,
+            security,
+        }
+    }
+
+    fn resolve_parameter<'p>(
+        &mut self,
+        p: &'p ReferenceOr<Parameter>,
+        at: &str,
+    ) -> Option<&'p Parameter>
+    where
+        'a: 'p,
+    {
+        match p {
+            ReferenceOr::Item(p) => Some(p),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|key| self.api.components.as_ref()?.parameters.get(key))
+                    .and_then(|p| match p {
+                        ReferenceOr::Item(p) => Some(p),
+                        ReferenceOr::Reference { .. } => None,
+                    });
+                if found.is_none() {
+                    self.types.warn(
+                        at,
+                        "unresolved-ref",
+                        format!(
+                            "parameter reference `{reference}` does not resolve; parameter skipped"
+                        ),
+                    );
+                }
+                found
+            }
+        }
+    }
+
+    /// Path-item parameters overridden by operation parameters of the same name and
+    /// location, in spec order.
+    fn parameters(
+        &mut self,
+        shared: &[ReferenceOr<Parameter>],
+        own: &[ReferenceOr<Parameter>],
+    ) -> Vec<Param> {
+        let mut merged: IndexMap<(String, &'static str), (&Parameter, String)> = IndexMap::new();
+        let item_at = self
+            .at
+            .rsplit_once('/')
+            .map_or("", |(base, _)| base)
+            .to_string();
+        let lists = [
+            (shared, pointer_push(&item_at, "parameters")),
+            (own, pointer_push(self.at, "parameters")),
+        ];
+        for (list, list_at) in &lists {
+            for (i, p) in list.iter().enumerate() {
+                let at = pointer_push(list_at, &i.to_string());
+                let Some(p) = self.resolve_parameter(p, &at) else {
+                    continue;
+                };
+                if p.parameter_data_ref().extensions.contains_key("x-dropped") {
+                    continue;
+                }
+                let key = (p.parameter_data_ref().name.clone(), location_name(p));
+                merged.insert(key, (p, at));
+            }
+        }
+        let mut names = Namespace::new();
+        for n in ARGUMENT_NAMES {
+            names.reserve(n);
+        }
+        merged
+            .into_values()
+            .map(|(p, at)| self.parameter(p, &at, &mut names))
+            .collect()
+    }
+
+    fn parameter(&mut self, p: &Parameter, at: &str, names: &mut Namespace) -> Param {
+        let data = p.parameter_data_ref();
+        let (location, style, explode) = match p {
+            Parameter::Query { style, .. } => {
+                let style = match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                };
+                (
+                    ParamLocation::Query,
+                    style,
+                    data.explode.unwrap_or(style == ParamStyle::Form),
+                )
+            }
+            Parameter::Path { style, .. } => {
+                let style = match style {
+                    PathStyle::Simple => ParamStyle::Simple,
+                    PathStyle::Label => ParamStyle::Label,
+                    PathStyle::Matrix => ParamStyle::Matrix,
+                };
+                (ParamLocation::Path, style, data.explode.unwrap_or(false))
+            }
+            Parameter::Header { .. } => (
+                ParamLocation::Header,
+                ParamStyle::Simple,
+                data.explode.unwrap_or(false),
+            ),
+            Parameter::Cookie { .. } => (
+                ParamLocation::Cookie,
+                ParamStyle::Form,
+                data.explode.unwrap_or(true),
+            ),
+        };
+        let hint = format!("{}{}", self.type_prefix, type_name(&data.name, "Param"));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => self
+                .types
+                .resolve(s, &hint, &pointer_push(at, "schema"))
+                .into_type(),
+            ParameterSchemaOrContent::Content(content) => match content.first() {
+                Some((media, mt)) => {
+                    let media_at = pointer_push(&pointer_push(at, "content"), media);
+                    match &mt.schema {
+                        Some(s) => self
+                            .types
+                            .resolve(s, &hint, &pointer_push(&media_at, "schema"))
+                            .into_type(),
+                        None => TypeRef::Prim(Primitive::String),
+                    }
+                }
+                None => TypeRef::Prim(Primitive::String),
+            },
+        };
+        // Path parameters are always required, whatever the spec says.
+        let required = data.required || location == ParamLocation::Path;
+        Param {
+            wire_name: data.name.clone(),
+            rust_name: names.claim(&field_name(&data.name)),
+            location,
+            ty,
+            required,
+            style,
+            explode,
+            docs: Docs {
+                title: None,
+                description: data.description.clone(),
+                notes: Vec::new(),
+                example: data.example.clone(),
+            },
+            deprecated: data.deprecated.unwrap_or(false),
+        }
+    }
+
+    fn path_parts(&mut self, path: &str, params: &[Param]) -> Vec<PathPart> {
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_string()));
+            }
+            let name = &rest[open + 1..close];
+            match params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
+                Some(i) => parts.push(PathPart::Param(i)),
+                None => {
+                    self.types.warn(self.at, "undeclared-path-param", format!("path parameter `{name}` is not declared; sent literally as `{{{name}}}`"));
+                    parts.push(PathPart::Literal(rest[open..=close].to_string()));
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_string()));
+        }
+        parts
+    }
+
+    fn request_body(&mut self, body: &ReferenceOr<OaRequestBody>) -> Option<RequestBody> {
+        let at = pointer_push(self.at, "requestBody");
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|key| self.api.components.as_ref()?.request_bodies.get(key));
+                match found {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        self.types.warn(&at, "unresolved-ref", format!("request body reference `{reference}` does not resolve; no body is sent"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let (media, mt) = choose_media(&body.content, request_rank)?;
+        if body.content.len() > 1 {
+            let others: Vec<&str> = body
+                .content
+                .keys()
+                .filter(|k| *k != media)
+                .map(String::as_str)
+                .collect();
+            self.types.warn(
+                &pointer_push(&at, "content"),
+                "other-media-types",
+                format!(
+                    "the body is sent as `{media}`; the alternatives {others:?} are not generated"
+                ),
+            );
+        }
+        let kind = body_kind(media);
+        let media_at = pointer_push(&pointer_push(&at, "content"), media);
+        let ty = match (kind, &mt.schema) {
+            (BodyKind::Binary, _) => TypeRef::Prim(Primitive::Bytes),
+            (BodyKind::Text, _) => TypeRef::Prim(Primitive::String),
+            (_, Some(s)) => self
+                .types
+                .resolve(
+                    s,
+                    &format!("{}Body", self.type_prefix),
+                    &pointer_push(&media_at, "schema"),
+                )
+                .into_type(),
+            (_, None) => TypeRef::Prim(Primitive::Json),
+        };
+        Some(RequestBody {
+            content_type: media.to_string(),
+            kind,
+            ty,
+            required: body.required,
+            docs: Docs {
+                description: body.description.clone(),
+                ..Docs::default()
+            },
+        })
+    }
+
+    fn responses(&mut self, responses: &openapiv3::Responses) -> (ResponseSet, ResponseSet) {
+        let at = pointer_push(self.at, "responses");
+        let mut all: Vec<Response> = Vec::new();
+        let entries = responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    StatusCode::Code(c) => StatusMatch::Code(*c),
+                    StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (status, code.to_string(), r)
+            })
+            .chain(
+                responses
+                    .default
+                    .iter()
+                    .map(|r| (StatusMatch::Default, "default".to_string(), r)),
+            );
+        let entries: Vec<_> = entries.collect();
+        for (status, key, r) in entries {
+            let r_at = pointer_push(&at, &key);
+            let hint = format!(
+                "{}Response{}",
+                self.type_prefix,
+                status_suffix(status, true)
+            );
+            if let Some(resp) = self.response(r, status, &hint, &r_at) {
+                all.push(resp);
+            }
+        }
+        let is_success =
+            |s: StatusMatch| matches!(s, StatusMatch::Code(200..=299) | StatusMatch::Range(2));
+        let mut success: Vec<Response> = all
+            .iter()
+            .filter(|r| is_success(r.status))
+            .cloned()
+            .collect();
+        if success.is_empty() {
+            // Only `default` documented: it describes the successful answer too.
+            success = all
+                .iter()
+                .filter(|r| r.status == StatusMatch::Default)
+                .cloned()
+                .collect();
+        }
+        // Error bodies without a JSON schema are not typed: the error keeps their bytes.
+        let errors: Vec<Response> = all
+            .into_iter()
+            .filter(|r| !is_success(r.status) && matches!(r.body, ResponseBody::Json(_)))
+            .collect();
+        let success_shape = self.shape(&success, "Response");
+        let error_shape = self.shape(&errors, "Error");
+        (
+            ResponseSet {
+                responses: success,
+                shape: success_shape,
+            },
+            ResponseSet {
+                responses: errors,
+                shape: error_shape,
+            },
+        )
+    }
+
+    fn response(
+        &mut self,
+        r: &ReferenceOr<OaResponse>,
+        status: StatusMatch,
+        hint: &str,
+        at: &str,
+    ) -> Option<Response> {
+        let r = match r {
+            ReferenceOr::Item(r) => r,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|key| self.api.components.as_ref()?.responses.get(key));
+                match found {
+                    Some(ReferenceOr::Item(r)) => r,
+                    _ => {
+                        self.types.warn(at, "unresolved-ref", format!("response reference `{reference}` does not resolve; treated as undocumented"));
+                        return None;
+                    }
+                }
+            }
+        };
+        let body = match choose_media(&r.content, response_rank) {
+            None => ResponseBody::Empty,
+            Some((media, mt)) => match body_kind(media) {
+                BodyKind::Json => match &mt.schema {
+                    Some(s) => {
+                        let media_at = pointer_push(&pointer_push(at, "content"), media);
+                        ResponseBody::Json(
+                            self.types
+                                .resolve(s, hint, &pointer_push(&media_at, "schema"))
+                                .into_type(),
+                        )
+                    }
+                    None => ResponseBody::Json(TypeRef::Prim(Primitive::Json)),
+                },
+                BodyKind::Text => ResponseBody::Text,
+                _ => ResponseBody::Binary,
+            },
+        };
+        Some(Response {
+            status,
+            body,
+            description: r.description.clone(),
+        })
+    }
+
+    /// How a set of responses surfaces: one type when they agree, an enum otherwise.
+    fn shape(&mut self, responses: &[Response], suffix: &str) -> ResponseShape {
+        let mut bodies: Vec<&ResponseBody> = Vec::new();
+        for r in responses {
+            if !bodies.contains(&&r.body) {
+                bodies.push(&r.body);
+            }
+        }
+        match bodies.len() {
+            0 => ResponseShape::Single(ResponseBody::Empty),
+            1 => ResponseShape::Single(bodies[0].clone()),
+            _ => {
+                let name = self
+                    .types
+                    .claim_name(&format!("{}{suffix}", self.type_prefix));
+                let mut ns = Namespace::new();
+                let variants = responses
+                    .iter()
+                    .map(|r| ns.claim(&status_suffix(r.status, false)))
+                    .collect();
+                ResponseShape::Enum { name, variants }
+            }
+        }
+    }
+}
+
+fn location_name(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+/// A readable name for a status: `Ok`, `NotFound`, `Status418`, `Status4xx`, `Default`.
+fn status_suffix(status: StatusMatch, for_type: bool) -> String {
+    match status {
+        StatusMatch::Code(c) if for_type => c.to_string(),
+        StatusMatch::Code(c) => reason(c).map_or_else(|| format!("Status{c}"), str::to_string),
+        StatusMatch::Range(r) => format!("Status{r}xx"),
+        StatusMatch::Default => "Default".to_string(),
+    }
+}
+
+fn reason(code: u16) -> Option<&'static str> {
+    Some(match code {
+        200 => "Ok",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "NonAuthoritative",
+        204 => "NoContent",
+        206 => "PartialContent",
+        300 => "MultipleChoices",
+        301 => "MovedPermanently",
+        302 => "Found",
+        304 => "NotModified",
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        402 => "PaymentRequired",
+        403 => "Forbidden",
+        404 => "NotFound",
+        405 => "MethodNotAllowed",
+        406 => "NotAcceptable",
+        409 => "Conflict",
+        410 => "Gone",
+        412 => "PreconditionFailed",
+        413 => "PayloadTooLarge",
+        415 => "UnsupportedMediaType",
+        422 => "UnprocessableEntity",
+        429 => "TooManyRequests",
+        500 => "InternalServerError",
+        501 => "NotImplemented",
+        502 => "BadGateway",
+        503 => "ServiceUnavailable",
+        504 => "GatewayTimeout",
+        _ => return None,
+    })
+}
+
+fn body_kind(media: &str) -> BodyKind {
+    let essence = media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "*/*"
+        || essence == "application/*"
+    {
+        BodyKind::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyKind::Form
+    } else if essence.starts_with("multipart/") || essence == "form-data" {
+        BodyKind::Multipart
+    } else if essence.starts_with("text/") && essence != "text/event-stream" {
+        BodyKind::Text
+    } else {
+        BodyKind::Binary
+    }
+}
+
+fn request_rank(media: &str) -> u8 {
+    match body_kind(media) {
+        BodyKind::Json if media.starts_with("application/json") => 0,
+        BodyKind::Json => 1,
+        BodyKind::Form => 2,
+        BodyKind::Multipart => 3,
+        BodyKind::Binary => 4,
+        BodyKind::Text => 5,
+    }
+}
+
+fn response_rank(media: &str) -> u8 {
+    match body_kind(media) {
+        BodyKind::Json if media.starts_with("application/json") => 0,
+        BodyKind::Json => 1,
+        BodyKind::Text => 2,
+        _ => 3,
+    }
+}
+
+/// The preferred media type; ties keep spec order.
+fn choose_media(
+    content: &IndexMap<String, MediaType>,
+    rank: fn(&str) -> u8,
+) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, (media, _))| (rank(media), *i))
+        .map(|(_, (m, mt))| (m.as_str(), mt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_names() {
+        assert_eq!(
+            derived_method_name("get", "/pets/{petId}/toys"),
+            "get_pets_by_pet_id_toys"
+        );
+        assert_eq!(derived_method_name("post", "/"), "post");
+    }
+
+    #[test]
+    fn status_names() {
+        assert_eq!(status_suffix(StatusMatch::Code(404), false), "NotFound");
+        assert_eq!(status_suffix(StatusMatch::Code(418), false), "Status418");
+        assert_eq!(status_suffix(StatusMatch::Code(404), true), "404");
+        assert_eq!(status_suffix(StatusMatch::Range(4), false), "Status4xx");
+        assert_eq!(status_suffix(StatusMatch::Default, false), "Default");
+    }
+
+    #[test]
+    fn media_kinds() {
+        assert_eq!(body_kind("application/json; charset=utf-8"), BodyKind::Json);
+        assert_eq!(body_kind("application/problem+json"), BodyKind::Json);
+        assert_eq!(body_kind("form-data"), BodyKind::Multipart);
+        assert_eq!(body_kind("text/event-stream"), BodyKind::Binary);
+        assert_eq!(body_kind("image/png"), BodyKind::Binary);
+    }
+}

@@ -1,0 +1,84 @@
+//! Servers and security schemes.
+
+use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
+
+use super::naming::{field_name, Namespace};
+use super::{AuthKind, AuthScheme, ParamLocation, Server};
+use crate::diagnostics::{pointer_push, Warning};
+
+pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<AuthScheme>) {
+    let servers = api
+        .servers
+        .iter()
+        .map(|s| {
+            let mut url = s.url.clone();
+            if let Some(vars) = &s.variables {
+                for (name, var) in vars {
+                    url = url.replace(&format!("{{{name}}}"), &var.default);
+                }
+            }
+            Server {
+                url,
+                description: s.description.clone(),
+            }
+        })
+        .collect();
+
+    let mut auth = Vec::new();
+    let mut names = Namespace::new();
+    if let Some(components) = &api.components {
+        for (key, scheme) in &components.security_schemes {
+            let at = pointer_push("/components/securitySchemes", key);
+            let ReferenceOr::Item(scheme) = scheme else {
+                warnings.push(Warning::new(
+                    at,
+                    "unsupported-ref",
+                    "a referenced security scheme is not supported; skipped",
+                ));
+                continue;
+            };
+            let (kind, description) = match scheme {
+                SecurityScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => match scheme.to_ascii_lowercase().as_str() {
+                    "bearer" => (AuthKind::Bearer, description),
+                    "basic" => (AuthKind::Basic, description),
+                    other => {
+                        warnings.push(Warning::new(at, "unsupported-auth", format!("HTTP auth scheme `{other}` is not supported; set the header yourself")));
+                        continue;
+                    }
+                },
+                SecurityScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => (
+                    AuthKind::ApiKey {
+                        location: match location {
+                            APIKeyLocation::Query => ParamLocation::Query,
+                            APIKeyLocation::Header => ParamLocation::Header,
+                            APIKeyLocation::Cookie => ParamLocation::Cookie,
+                        },
+                        name: name.clone(),
+                    },
+                    description,
+                ),
+                // The client takes the access token; obtaining it is the caller's business.
+                SecurityScheme::OAuth2 { description, .. }
+                | SecurityScheme::OpenIDConnect { description, .. } => {
+                    (AuthKind::Bearer, description)
+                }
+            };
+            auth.push(AuthScheme {
+                key: key.clone(),
+                rust_name: names.claim(&field_name(key)),
+                kind,
+                description: description.clone(),
+            });
+        }
+    }
+    (servers, auth)
+}

@@ -1,0 +1,175 @@
+//! Driving the pipeline: the `Config` builder used by `build.rs`, the CLI and tests,
+//! and writing or checking the output folder.
+
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Error, Warning};
+use crate::{emit, load, model};
+
+/// Versions the generated crate's manifest asks for.
+const CLIENT_DEPENDENCIES: &str = r#"reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls"] }
+serde = { version = "1.0.200", features = ["derive"] }
+serde_json = "1.0.120"
+chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
+percent-encoding = "2.3"
+"#;
+
+/// What to generate, in the style of `prost_build::Config`:
+///
+/// ```no_run
+/// openapi_client_gen::Config::new("spec/api.yaml")
+///     .out_dir("generated")
+///     .write()
+///     .expect("generation failed");
+/// ```
+#[derive(Debug, Clone)]
+pub struct Config {
+    spec: PathBuf,
+    out_dir: PathBuf,
+    crate_name: Option<String>,
+    source_name: Option<String>,
+}
+
+/// A file the generator produces, relative to the output folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// The result of a generation: the files, the warnings, and counts for reports.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Warning>,
+    pub openapi_version: String,
+    pub operations: usize,
+    pub types: usize,
+}
+
+/// The result of [`Config::check`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckOutcome {
+    UpToDate,
+    /// A unified diff from what is on disk to what would be generated.
+    Stale(String),
+}
+
+impl Config {
+    pub fn new(spec: impl Into<PathBuf>) -> Self {
+        Config {
+            spec: spec.into(),
+            out_dir: PathBuf::from("generated"),
+            crate_name: None,
+            source_name: None,
+        }
+    }
+
+    /// Where the client source goes (default `generated`).
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = dir.into();
+        self
+    }
+
+    /// Also write a `Cargo.toml`, making the output folder a crate of this name.
+    pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.crate_name = Some(name.into());
+        self
+    }
+
+    /// How the header comment of each file names the spec (default: the path given).
+    pub fn source_name(&mut self, name: impl Into<String>) -> &mut Self {
+        self.source_name = Some(name.into());
+        self
+    }
+
+    pub fn spec(&self) -> &Path {
+        &self.spec
+    }
+
+    /// Runs the pipeline and returns the files without touching the disk.
+    pub fn render(&self) -> Result<Output, Error> {
+        let doc = load::load_file(&self.spec)?;
+        let api = model::build(&doc);
+        let source = self
+            .source_name
+            .clone()
+            .unwrap_or_else(|| self.spec.display().to_string().replace('\\', "/"));
+        let sources = emit::emit(&api, &source).map_err(|msg| Error::new(&self.spec, None, msg))?;
+        let mut files: Vec<GeneratedFile> = sources
+            .into_iter()
+            .map(|s| GeneratedFile {
+                path: PathBuf::from(s.name),
+                contents: s.contents,
+            })
+            .collect();
+        if let Some(name) = &self.crate_name {
+            files.push(GeneratedFile {
+                path: PathBuf::from("Cargo.toml"),
+                contents: manifest(name, &api),
+            });
+        }
+        Ok(Output {
+            files,
+            warnings: api.warnings,
+            openapi_version: doc.version,
+            operations: api.operations.len(),
+            types: api.types.len(),
+        })
+    }
+
+    /// Generates and writes the files whose content differs from what is on disk.
+    /// Returns the output and the paths written.
+    pub fn write(&self) -> Result<(Output, Vec<PathBuf>), Error> {
+        let output = self.render()?;
+        std::fs::create_dir_all(&self.out_dir).map_err(|e| Error::io(&self.out_dir, &e))?;
+        let mut written = Vec::new();
+        for file in &output.files {
+            let path = self.out_dir.join(&file.path);
+            let current = std::fs::read_to_string(&path).ok();
+            if current.as_deref() != Some(file.contents.as_str()) {
+                std::fs::write(&path, &file.contents).map_err(|e| Error::io(&path, &e))?;
+                written.push(path);
+            }
+        }
+        Ok((output, written))
+    }
+
+    /// Compares the output folder with what would be generated, writing nothing.
+    pub fn check(&self) -> Result<(Output, CheckOutcome), Error> {
+        let output = self.render()?;
+        let mut diff = String::new();
+        for file in &output.files {
+            let path = self.out_dir.join(&file.path);
+            let current = std::fs::read_to_string(&path).unwrap_or_default();
+            if current != file.contents {
+                let shown = path.display().to_string();
+                diff.push_str(
+                    &similar::TextDiff::from_lines(current.as_str(), file.contents.as_str())
+                        .unified_diff()
+                        .context_radius(3)
+                        .header(&format!("a/{shown}"), &format!("b/{shown}"))
+                        .to_string(),
+                );
+            }
+        }
+        let outcome = if diff.is_empty() {
+            CheckOutcome::UpToDate
+        } else {
+            CheckOutcome::Stale(diff)
+        };
+        Ok((output, outcome))
+    }
+}
+
+fn manifest(name: &str, api: &model::Api) -> String {
+    let description = format!(
+        "Client for {} (version {}), generated by openapi-client-gen",
+        api.title, api.version
+    )
+    .replace('\\', "\\\\")
+    .replace('"', "\\\"");
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n{CLIENT_DEPENDENCIES}"
+    )
+}

@@ -1,0 +1,321 @@
+//! Helpers the generated methods share: path and query encoding, credentials, and
+//! reading responses. Not every API uses every helper.
+#![allow(dead_code)]
+
+use std::fmt;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::error::{DecodeError, Error, ErrorResponse};
+
+/// Everything but the unreserved characters of RFC 3986 is escaped, so a value can
+/// never add a path segment, a query or a fragment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A secret (token, password, key) that never shows in `Debug` output.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// A header value that `reqwest` marks as sensitive (left out of its own `Debug`).
+pub fn sensitive_header(value: &str) -> Result<reqwest::header::HeaderValue, String> {
+    let mut v = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| "a credential contains characters that cannot be sent in a header".to_string())?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// Encodes one path parameter as exactly one path segment.
+pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
+    match value {
+        "" => Err(Error::InvalidRequest(format!("path parameter `{name}` is empty"))),
+        // URL parsers resolve these as dot-segments, which would change the path.
+        "." | ".." => Err(Error::InvalidRequest(format!(
+            "path parameter `{name}` cannot be `{value}`"
+        ))),
+        _ => Ok(utf8_percent_encode(value, SEGMENT).to_string()),
+    }
+}
+
+/// The text form of a scalar parameter value.
+fn scalar_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A non-string path parameter as a segment.
+pub fn path_value<E, T: Serialize>(name: &str, value: &T) -> Result<String, Error<E>> {
+    let value = to_value(name, value)?;
+    path_segment(name, &simple_text(&value, false))
+}
+
+fn to_value<E, T: Serialize>(name: &str, value: &T) -> Result<Value, Error<E>> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))
+}
+
+/// `simple` style (paths and headers): arrays and objects as comma-separated lists.
+fn simple_text(value: &Value, explode: bool) -> String {
+    match value {
+        Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+        Value::Object(map) => map
+            .iter()
+            .map(|(k, v)| {
+                if explode {
+                    format!("{k}={}", scalar_text(v))
+                } else {
+                    format!("{k},{}", scalar_text(v))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        other => scalar_text(other),
+    }
+}
+
+/// How a query parameter is written (OpenAPI `style`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QueryStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+}
+
+/// Query pairs in the order they are added.
+#[derive(Default, Debug)]
+pub struct Query {
+    pub pairs: Vec<(String, String)>,
+}
+
+impl Query {
+    /// Adds a parameter; `None` and `null` add nothing.
+    pub fn push<E, T: Serialize>(
+        &mut self,
+        name: &str,
+        value: &T,
+        style: QueryStyle,
+        explode: bool,
+    ) -> Result<(), Error<E>> {
+        let value = to_value(name, value)?;
+        match value {
+            Value::Null => {}
+            Value::Array(items) => {
+                let texts: Vec<String> = items.iter().map(scalar_text).collect();
+                match (style, explode) {
+                    (QueryStyle::Form, true) | (QueryStyle::DeepObject, _) => {
+                        for t in texts {
+                            self.pairs.push((name.to_string(), t));
+                        }
+                    }
+                    (QueryStyle::Form, false) => self.pairs.push((name.to_string(), texts.join(","))),
+                    (QueryStyle::SpaceDelimited, _) => self.pairs.push((name.to_string(), texts.join(" "))),
+                    (QueryStyle::PipeDelimited, _) => self.pairs.push((name.to_string(), texts.join("|"))),
+                }
+            }
+            Value::Object(map) => match (style, explode) {
+                (QueryStyle::DeepObject, _) => {
+                    for (k, v) in &map {
+                        self.pairs.push((format!("{name}[{k}]"), scalar_text(v)));
+                    }
+                }
+                (_, true) => {
+                    for (k, v) in &map {
+                        self.pairs.push((k.clone(), scalar_text(v)));
+                    }
+                }
+                (_, false) => {
+                    let joined = map
+                        .iter()
+                        .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
+                        .collect::<Vec<_>>()
+                        .join(",");
+                    self.pairs.push((name.to_string(), joined));
+                }
+            },
+            scalar => self.pairs.push((name.to_string(), scalar_text(&scalar))),
+        }
+        Ok(())
+    }
+}
+
+/// A header parameter's value (`simple` style); `None` when the value is absent.
+pub fn header_value<E, T: Serialize>(
+    name: &str,
+    value: &T,
+    explode: bool,
+) -> Result<Option<reqwest::header::HeaderValue>, Error<E>> {
+    let value = to_value(name, value)?;
+    if value.is_null() {
+        return Ok(None);
+    }
+    reqwest::header::HeaderValue::from_str(&simple_text(&value, explode))
+        .map(Some)
+        .map_err(|_| Error::InvalidRequest(format!("header parameter `{name}` contains characters a header cannot carry")))
+}
+
+/// Cookie pairs, sent together in one `Cookie` header.
+#[derive(Default, Debug)]
+pub struct Cookies {
+    pairs: Vec<String>,
+}
+
+impl Cookies {
+    pub fn push<E, T: Serialize>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+        let value = to_value(name, value)?;
+        if !value.is_null() {
+            let text = simple_text(&value, false);
+            self.pairs.push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
+        }
+        Ok(())
+    }
+
+    pub fn push_secret(&mut self, name: &str, value: &Secret) {
+        self.pairs.push(format!("{name}={}", utf8_percent_encode(value.expose(), SEGMENT)));
+    }
+
+    pub fn header(&self) -> Option<String> {
+        (!self.pairs.is_empty()).then(|| self.pairs.join("; "))
+    }
+}
+
+/// Sends the request and reads the whole answer.
+pub async fn send(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
+    let response = request.send().await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.bytes().await?.to_vec();
+    Ok(Answer { status, headers, body })
+}
+
+/// A complete response.
+pub struct Answer {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// Decodes a success with `success`, and turns any other status into an
+    /// [`ErrorResponse`] whose body `error` decodes where the spec documents it.
+    pub fn into_result<T, E>(
+        self,
+        success: impl FnOnce(StatusCode, &[u8]) -> Result<T, BoxError>,
+        error: impl FnOnce(StatusCode, &[u8]) -> Option<E>,
+    ) -> Result<T, Error<E>> {
+        if self.status.is_success() {
+            match success(self.status, &self.body) {
+                Ok(value) => Ok(value),
+                Err(source) => Err(Error::Decode(Box::new(DecodeError {
+                    status: self.status,
+                    headers: self.headers,
+                    body: self.body,
+                    source,
+                }))),
+            }
+        } else {
+            let parsed = error(self.status, &self.body);
+            Err(Error::Status(Box::new(ErrorResponse {
+                status: self.status,
+                headers: self.headers,
+                body: self.body,
+                parsed,
+            })))
+        }
+    }
+}
+
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Decodes a JSON body.
+pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, BoxError> {
+    serde_json::from_slice(body).map_err(Into::into)
+}
+
+/// Decodes a text body.
+pub fn text(body: &[u8]) -> Result<String, BoxError> {
+    String::from_utf8(body.to_vec()).map_err(Into::into)
+}
+
+/// Decodes an error body when it is JSON of the documented shape.
+pub fn json_error<E: DeserializeOwned>(body: &[u8]) -> Option<E> {
+    serde_json::from_slice(body).ok()
+}
+
+/// For operations without documented error bodies.
+pub fn no_error_body<E>(_: StatusCode, _: &[u8]) -> Option<E> {
+    None
+}
+
+/// A success whose status the spec does not list.
+pub fn undocumented_status(status: StatusCode) -> BoxError {
+    format!("the spec documents no response for HTTP {status}").into()
+}
+
+/// Deserialises an open string enum from a borrowed or owned string without copying.
+pub fn deserialize_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: for<'a> From<&'a str>,
+{
+    struct Visit<T>(std::marker::PhantomData<T>);
+    impl<T: for<'a> From<&'a str>> serde::de::Visitor<'_> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<T, E> {
+            Ok(T::from(v))
+        }
+    }
+    deserializer.deserialize_str(Visit(std::marker::PhantomData))
+}
+
+/// Deserialises an open integer enum.
+pub fn deserialize_i64<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: From<i64>,
+{
+    <i64 as serde::Deserialize>::deserialize(deserializer).map(T::from)
+}
+
+/// For fields that may be absent or `null`: absent is `None`, `null` is `Some(None)`.
+pub fn double_option<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
+}
+
+/// The value of a discriminator property, if the JSON value has one.
+pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
+    value.get(property).and_then(Value::as_str)
+}
+
+/// Decodes one variant of a tagged union from the buffered value.
+pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
