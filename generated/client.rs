@@ -119,9 +119,12 @@ impl ClientBuilder {
     /// Builds the client.
     pub fn build(self) -> Result<Client, Error> {
         if self.base_url.is_empty() {
-            return Err(Error::InvalidRequest(
-                "no base URL: the spec names no server, so set one with `base_url`".to_string(),
-            ));
+            return Err(
+                Error::InvalidRequest(
+                    "no base URL: the spec names no server, so set one with `base_url`"
+                        .to_string(),
+                ),
+            );
         }
         let http = match self.http {
             Some(http) => http,
@@ -182,9 +185,10 @@ impl Client {
             match scheme {
                 Scheme::BearerAuth => {
                     if let Some(token) = &self.credentials.bearer_auth {
-                        let value =
-                            runtime::sensitive_header(&format!("Bearer {}", token.expose()))
-                                .map_err(Error::InvalidRequest)?;
+                        let value = runtime::sensitive_header(
+                                &format!("Bearer {}", token.expose()),
+                            )
+                            .map_err(Error::InvalidRequest)?;
                         request = request.header(reqwest::header::AUTHORIZATION, value);
                     }
                 }
@@ -199,7 +203,10 @@ impl Client {
     /// verification object in its current state (usually `pending`).
     ///
     /// `POST /identity/sessions/{id}/complete`
-    pub async fn complete_session(&self, id: &str) -> Result<types::Verification, Error> {
+    pub async fn complete_session(
+        &self,
+        id: &str,
+    ) -> Result<types::Verification, Error> {
         let mut url = self.base_url.clone();
         url.push_str("/identity/sessions/");
         url.push_str(&runtime::path_segment("id", id)?);
@@ -207,8 +214,8 @@ impl Client {
         let mut query = runtime::Query::default();
         let mut cookies = runtime::Cookies::default();
         let request = self.http.request(reqwest::Method::POST, url);
-        let request =
-            self.authorize(request, &mut query, &mut cookies, &[&[Scheme::BearerAuth]])?;
+        let request = self
+            .authorize(request, &mut query, &mut cookies, &[&[Scheme::BearerAuth]])?;
         let request = if query.pairs.is_empty() {
             request
         } else {

@@ -103,12 +103,7 @@ impl<E> ErrorResponse<E> {
 
 impl<E> fmt::Display for ErrorResponse<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "server answered HTTP {}: {}",
-            self.status,
-            snippet(&self.body)
-        )
+        write!(f, "server answered HTTP {}: {}", self.status, snippet(&self.body))
     }
 }
 

@@ -11,10 +11,15 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+#![cfg_attr(any(), rustfmt::skip)]
 
+#[rustfmt::skip]
 mod client;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
 pub mod types;
 pub use client::*;
 pub use error::{DecodeError, Error, ErrorResponse, Undocumented};

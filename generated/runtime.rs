@@ -17,11 +17,7 @@ use super::error::{DecodeError, Error, ErrorResponse};
 
 /// Everything but the unreserved characters of RFC 3986 is escaped, so a value can
 /// never add a path segment, a query or a fragment.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// A secret (token, password, key) that never shows in `Debug` output.
 #[derive(Clone)]
@@ -44,9 +40,8 @@ impl fmt::Debug for Secret {
 
 /// A header value that `reqwest` marks as sensitive (left out of its own `Debug`).
 pub fn sensitive_header(value: &str) -> Result<reqwest::header::HeaderValue, String> {
-    let mut v = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
-        "a credential contains characters that cannot be sent in a header".to_string()
-    })?;
+    let mut v = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| "a credential contains characters that cannot be sent in a header".to_string())?;
     v.set_sensitive(true);
     Ok(v)
 }
@@ -54,9 +49,7 @@ pub fn sensitive_header(value: &str) -> Result<reqwest::header::HeaderValue, Str
 /// Encodes one path parameter as exactly one path segment.
 pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
     match value {
-        "" => Err(Error::InvalidRequest(format!(
-            "path parameter `{name}` is empty"
-        ))),
+        "" => Err(Error::InvalidRequest(format!("path parameter `{name}` is empty"))),
         // URL parsers resolve these as dot-segments, which would change the path.
         "." | ".." => Err(Error::InvalidRequest(format!(
             "path parameter `{name}` cannot be `{value}`"
@@ -139,15 +132,9 @@ impl Query {
                             self.pairs.push((name.to_string(), t));
                         }
                     }
-                    (QueryStyle::Form, false) => {
-                        self.pairs.push((name.to_string(), texts.join(",")))
-                    }
-                    (QueryStyle::SpaceDelimited, _) => {
-                        self.pairs.push((name.to_string(), texts.join(" ")))
-                    }
-                    (QueryStyle::PipeDelimited, _) => {
-                        self.pairs.push((name.to_string(), texts.join("|")))
-                    }
+                    (QueryStyle::Form, false) => self.pairs.push((name.to_string(), texts.join(","))),
+                    (QueryStyle::SpaceDelimited, _) => self.pairs.push((name.to_string(), texts.join(" "))),
+                    (QueryStyle::PipeDelimited, _) => self.pairs.push((name.to_string(), texts.join("|"))),
                 }
             }
             Value::Object(map) => match (style, explode) {
@@ -188,11 +175,7 @@ pub fn header_value<E, T: Serialize>(
     }
     reqwest::header::HeaderValue::from_str(&simple_text(&value, explode))
         .map(Some)
-        .map_err(|_| {
-            Error::InvalidRequest(format!(
-                "header parameter `{name}` contains characters a header cannot carry"
-            ))
-        })
+        .map_err(|_| Error::InvalidRequest(format!("header parameter `{name}` contains characters a header cannot carry")))
 }
 
 /// Cookie pairs, sent together in one `Cookie` header.
@@ -206,17 +189,13 @@ impl Cookies {
         let value = to_value(name, value)?;
         if !value.is_null() {
             let text = simple_text(&value, false);
-            self.pairs
-                .push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
+            self.pairs.push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
         }
         Ok(())
     }
 
     pub fn push_secret(&mut self, name: &str, value: &Secret) {
-        self.pairs.push(format!(
-            "{name}={}",
-            utf8_percent_encode(value.expose(), SEGMENT)
-        ));
+        self.pairs.push(format!("{name}={}", utf8_percent_encode(value.expose(), SEGMENT)));
     }
 
     pub fn header(&self) -> Option<String> {
@@ -230,11 +209,7 @@ pub async fn send(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::E
     let status = response.status();
     let headers = response.headers().clone();
     let body = response.bytes().await?.to_vec();
-    Ok(Answer {
-        status,
-        headers,
-        body,
-    })
+    Ok(Answer { status, headers, body })
 }
 
 /// A complete response.

@@ -126,7 +126,9 @@ impl serde::Serialize for VerificationObject {
 }
 
 impl<'de> serde::Deserialize<'de> for VerificationObject {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         runtime::deserialize_str(deserializer)
     }
 }
@@ -191,7 +193,9 @@ impl serde::Serialize for VerificationStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for VerificationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         runtime::deserialize_str(deserializer)
     }
 }
@@ -250,7 +254,9 @@ impl serde::Serialize for RiskLevel {
 }
 
 impl<'de> serde::Deserialize<'de> for RiskLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         runtime::deserialize_str(deserializer)
     }
 }
@@ -391,7 +397,9 @@ impl serde::Serialize for CheckStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for CheckStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         runtime::deserialize_str(deserializer)
     }
 }
@@ -560,7 +568,9 @@ impl serde::Serialize for FraudSignalSeverity {
 }
 
 impl<'de> serde::Deserialize<'de> for FraudSignalSeverity {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
         runtime::deserialize_str(deserializer)
     }
 }

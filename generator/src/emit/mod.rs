@@ -146,10 +146,16 @@ fn lib_file(api: &Api) -> TokenStream {
     quote! {
         #(#attrs)*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        // The source is formatted by the generator; `cargo fmt` must not make it stale.
+        #![cfg_attr(any(), rustfmt::skip)]
 
+        #[rustfmt::skip]
         mod client;
+        #[rustfmt::skip]
         mod error;
+        #[rustfmt::skip]
         mod runtime;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use client::*;

@@ -1,0 +1,389 @@
+//! The generated client against a real HTTP server on 127.0.0.1.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{Recorded, Reply, Server, SEED_EXAMPLE};
+use txcloud::types::{
+    CheckStatus, DuplicateCheck, ExtractedData, FaceMatchCheck, FraudCheck, FraudSignal,
+    FraudSignalSeverity, LivenessCheck, OcrCheck, RiskLevel, Verification, VerificationChecks,
+    VerificationObject, VerificationStatus,
+};
+use txcloud::{Client, Error};
+
+const TOKEN: &str = "sk_test_0123456789secret";
+
+fn client(server: &Server) -> Client {
+    Client::builder()
+        .base_url(&server.base_url)
+        .bearer_auth(TOKEN)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client builds")
+}
+
+fn only_request(server: &Server) -> Recorded {
+    let requests = server.requests();
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request: {requests:#?}"
+    );
+    requests.into_iter().next().expect("one request")
+}
+
+fn utc(text: &str) -> chrono::DateTime<chrono::Utc> {
+    text.parse().expect("valid date-time")
+}
+
+fn date(text: &str) -> chrono::NaiveDate {
+    text.parse().expect("valid date")
+}
+
+/// The values the vendor's page shows, written out by hand.
+fn seed_verification() -> Verification {
+    let placeholder = || Some("<string>".to_string());
+    Verification {
+        id: "ver_a1b2c3d4e5f6".into(),
+        object: VerificationObject::IdentityVerification,
+        created_at: utc("2023-11-07T05:31:56Z"),
+        updated_at: Some(utc("2023-11-07T05:31:56Z")),
+        status: VerificationStatus::Pending,
+        document_type: placeholder(),
+        country: placeholder(),
+        extracted_data: Some(ExtractedData {
+            document_number: Some("AE123456".into()),
+            first_name: Some("Mohammed".into()),
+            last_name: Some("El Amrani".into()),
+            first_name_arabic: placeholder(),
+            last_name_arabic: placeholder(),
+            date_of_birth: Some(date("2023-12-25")),
+            gender: Some("M".into()),
+            nationality: placeholder(),
+            issue_date: Some(date("2023-12-25")),
+            expiry_date: Some(date("2023-12-25")),
+            address: placeholder(),
+            place_of_birth: placeholder(),
+            mrz: placeholder(),
+            field_confidences: Some(serde_json::Map::new()),
+        }),
+        checks: Some(VerificationChecks {
+            ocr: Some(OcrCheck {
+                status: Some(CheckStatus::Passed),
+                confidence: Some(0.5),
+            }),
+            face_match: Some(FaceMatchCheck {
+                status: Some(CheckStatus::Passed),
+                confidence: Some(0.5),
+                similarity_score: Some(123.0),
+                threshold: Some(123.0),
+            }),
+            liveness: Some(LivenessCheck {
+                status: Some(CheckStatus::Passed),
+                confidence: Some(0.5),
+                is_live: Some(true),
+                spoof_probability: Some(123.0),
+            }),
+            fraud: Some(FraudCheck {
+                status: Some(CheckStatus::Passed),
+                confidence: Some(0.5),
+                tampering_detected: Some(true),
+                signals: Some(vec!["<string>".into()]),
+            }),
+            duplicate: Some(DuplicateCheck {
+                status: Some(CheckStatus::Passed),
+                confidence: Some(0.5),
+            }),
+        }),
+        risk_score: Some(500),
+        risk_level: Some(RiskLevel::Low),
+        fraud_signals: Some(vec![FraudSignal {
+            code: placeholder(),
+            severity: Some(FraudSignalSeverity::Low),
+            message: placeholder(),
+        }]),
+        metadata: Some(serde_json::Map::new()),
+    }
+}
+
+#[tokio::test]
+async fn seed_example_decodes_into_the_values_on_the_page() {
+    let server = Server::start(Reply::json(200, SEED_EXAMPLE));
+    let verification = client(&server)
+        .complete_session("ses_123")
+        .await
+        .expect("success");
+    assert_eq!(verification, seed_verification());
+
+    // Re-encoding gives back the same JSON document.
+    let original: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).expect("seed is JSON");
+    let reencoded = serde_json::to_value(&verification).expect("encodes");
+    assert_eq!(normalise_numbers(reencoded), normalise_numbers(original));
+}
+
+/// JSON numbers compared by value: the page writes `123` where the type is a float.
+fn normalise_numbers(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Number(n) => serde_json::json!(n.as_f64()),
+        serde_json::Value::Array(a) => a.into_iter().map(normalise_numbers).collect(),
+        serde_json::Value::Object(o) => o
+            .into_iter()
+            .map(|(k, v)| (k, normalise_numbers(v)))
+            .collect(),
+        other => other,
+    }
+}
+
+#[tokio::test]
+async fn request_line_and_headers_are_exact() {
+    let server = Server::start(Reply::json(200, SEED_EXAMPLE));
+    client(&server)
+        .complete_session("ses_123")
+        .await
+        .expect("success");
+    let request = only_request(&server);
+    assert_eq!(
+        request.request_line,
+        "POST /v1/identity/sessions/ses_123/complete HTTP/1.1"
+    );
+    assert_eq!(
+        request.header_values("authorization"),
+        vec![format!("Bearer {TOKEN}")]
+    );
+    assert_eq!(request.header("accept"), Some("application/json"));
+    assert!(request.body.is_empty(), "no request body is sent");
+}
+
+#[tokio::test]
+async fn hostile_ids_are_sent_as_exactly_one_path_segment() {
+    let cases = [
+        ("ses_123", "ses_123"),
+        ("../admin", "..%2Fadmin"),
+        ("a/b?c#d", "a%2Fb%3Fc%23d"),
+        ("%2F", "%252F"),
+        ("with space", "with%20space"),
+        ("Ōsaka-東京", "%C5%8Csaka-%E6%9D%B1%E4%BA%AC"),
+        ("a;b=c&d+e", "a%3Bb%3Dc%26d%2Be"),
+        ("...", "..."),
+    ];
+    for (id, encoded) in cases {
+        let server = Server::start(Reply::json(200, SEED_EXAMPLE));
+        client(&server).complete_session(id).await.expect("success");
+        let request = only_request(&server);
+        let expected = format!("/v1/identity/sessions/{encoded}/complete");
+        assert_eq!(request.target(), expected, "id {id:?}");
+        // What the server decodes is exactly what the caller passed.
+        let segment = request.target().split('/').nth(4).expect("segment");
+        let decoded = percent_decode(segment);
+        assert_eq!(decoded, id, "id {id:?} round-trips through the path");
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ascii");
+            out.push(u8::from_str_radix(hex, 16).expect("hex"));
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).expect("utf-8")
+}
+
+#[tokio::test]
+async fn unusable_ids_are_rejected_before_any_request() {
+    let server = Server::start(Reply::json(200, SEED_EXAMPLE));
+    let client = client(&server);
+    for id in ["", ".", ".."] {
+        let err = client.complete_session(id).await.expect_err("rejected");
+        assert!(matches!(err, Error::InvalidRequest(_)), "{id:?}: {err:?}");
+        assert!(err.to_string().contains("path parameter `id`"), "{err}");
+    }
+    assert!(server.requests().is_empty(), "nothing was sent");
+}
+
+#[tokio::test]
+async fn error_status_carries_status_headers_and_body() {
+    let body = r#"{"error":{"code":"session_not_found","message":"No such session"}}"#;
+    let server = Server::start(Reply::json(404, body).with_header("X-Request-Id", "req_42"));
+    let err = client(&server)
+        .complete_session("ses_missing")
+        .await
+        .expect_err("404");
+    assert_eq!(err.status(), Some(reqwest::StatusCode::NOT_FOUND));
+    let Error::Status(response) = &err else {
+        panic!("expected a status error, got {err:?}")
+    };
+    assert_eq!(response.status.as_u16(), 404);
+    assert_eq!(response.body, body.as_bytes());
+    assert_eq!(
+        response
+            .headers
+            .get("x-request-id")
+            .map(|v| v.to_str().ok()),
+        Some(Some("req_42"))
+    );
+    assert!(
+        response.parsed.is_none(),
+        "the spec documents no error body"
+    );
+    let text = err.to_string();
+    assert!(text.contains("404"), "{text}");
+    assert!(text.contains("session_not_found"), "{text}");
+    assert!(
+        !text.contains(TOKEN) && !format!("{err:?}").contains(TOKEN),
+        "token leaked: {err:?}"
+    );
+}
+
+#[tokio::test]
+async fn server_error_with_a_non_json_body_is_kept_raw() {
+    let server = Server::start(Reply::text(500, "text/html", "<h1>upstream exploded</h1>"));
+    let err = client(&server)
+        .complete_session("ses_123")
+        .await
+        .expect_err("500");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(err.body(), Some(&b"<h1>upstream exploded</h1>"[..]));
+    assert!(err.to_string().contains("upstream exploded"));
+}
+
+#[tokio::test]
+async fn unknown_enum_values_and_fields_are_tolerated_and_kept() {
+    let mut doc: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).expect("json");
+    doc["status"] = "on_hold".into();
+    doc["risk_level"] = "extreme".into();
+    doc["checks"]["ocr"]["status"] = "inconclusive".into();
+    doc["brand_new_field"] = serde_json::json!({"nested": [1, 2, 3]});
+    doc["checks"]["age_estimation"] = serde_json::json!({"status": "passed"});
+    let server = Server::start(Reply::json(200, &doc.to_string()));
+    let v = client(&server)
+        .complete_session("ses_123")
+        .await
+        .expect("decodes");
+    assert_eq!(v.status, VerificationStatus::Unknown("on_hold".into()));
+    assert_eq!(v.risk_level, Some(RiskLevel::Unknown("extreme".into())));
+    let ocr_status = v
+        .checks
+        .as_ref()
+        .and_then(|c| c.ocr.as_ref())
+        .and_then(|o| o.status.clone());
+    assert_eq!(
+        ocr_status,
+        Some(CheckStatus::Unknown("inconclusive".into()))
+    );
+    // Unknown values serialise back unchanged.
+    let again = serde_json::to_value(&v).expect("encodes");
+    assert_eq!(again["status"], "on_hold");
+    assert_eq!(again["risk_level"], "extreme");
+    assert_eq!(again["checks"]["ocr"]["status"], "inconclusive");
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_decode_error_with_status_and_body() {
+    let server = Server::start(Reply::json(
+        200,
+        r#"{"id": "ver_1", "object": "identity.verif"#,
+    ));
+    let err = client(&server)
+        .complete_session("ses_123")
+        .await
+        .expect_err("malformed");
+    let Error::Decode(decode) = &err else {
+        panic!("expected a decode error, got {err:?}")
+    };
+    assert_eq!(decode.status.as_u16(), 200);
+    let text = err.to_string();
+    assert!(text.contains("HTTP 200"), "{text}");
+    assert!(text.contains("EOF while parsing"), "{text}");
+    assert!(
+        text.contains(r#"{"id": "ver_1""#),
+        "body snippet shown: {text}"
+    );
+}
+
+#[tokio::test]
+async fn missing_required_field_is_a_decode_error() {
+    let mut doc: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).expect("json");
+    doc.as_object_mut().expect("object").remove("status");
+    let server = Server::start(Reply::json(200, &doc.to_string()));
+    let err = client(&server)
+        .complete_session("ses_123")
+        .await
+        .expect_err("invalid");
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert!(err.to_string().contains("missing field `status`"), "{err}");
+}
+
+/// `risk_score` is documented as 0..=1000. The client does not enforce that range when
+/// decoding: a value outside it is passed to the caller unchanged (not clamped, not
+/// rejected), so one odd score never makes a whole verification unreadable.
+#[tokio::test]
+async fn risk_score_outside_its_range_is_passed_through_unchanged() {
+    for score in [1500_i64, -3, 1000, 0] {
+        let mut doc: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).expect("json");
+        doc["risk_score"] = score.into();
+        let server = Server::start(Reply::json(200, &doc.to_string()));
+        let v = client(&server)
+            .complete_session("ses_123")
+            .await
+            .expect("decodes");
+        assert_eq!(v.risk_score, Some(score));
+        assert_eq!(
+            serde_json::to_value(&v).expect("encodes")["risk_score"],
+            score
+        );
+    }
+}
+
+#[tokio::test]
+async fn without_a_token_no_authorization_header_is_sent() {
+    let server = Server::start(Reply::json(401, r#"{"error":"unauthorized"}"#));
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .build()
+        .expect("client");
+    let err = client.complete_session("ses_123").await.expect_err("401");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert!(only_request(&server).header("authorization").is_none());
+}
+
+#[test]
+fn secrets_never_show_in_debug_output() {
+    let client = Client::builder()
+        .bearer_auth(TOKEN)
+        .build()
+        .expect("client");
+    let debug = format!("{client:?}");
+    assert!(!debug.contains(TOKEN), "{debug}");
+    assert!(debug.contains("redacted"), "{debug}");
+    assert_eq!(client.base_url(), txcloud::DEFAULT_BASE_URL);
+    assert_eq!(txcloud::DEFAULT_BASE_URL, "https://api.txcloud.io/v1");
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let client = Client::builder()
+        .base_url(format!("http://{addr}"))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .expect("client");
+    let err = client
+        .complete_session("ses_123")
+        .await
+        .expect_err("timeout");
+    let Error::Transport(e) = &err else {
+        panic!("expected a transport error, got {err:?}")
+    };
+    assert!(e.is_timeout(), "{e:?}");
+    drop(listener);
+}
