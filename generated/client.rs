@@ -170,13 +170,13 @@ impl Client {
     /// Applies the first of the accepted credential sets that is configured; with
     /// none configured the request goes out without credentials.
     #[allow(unused_mut)]
-    fn authorize(
+    fn authorize<E>(
         &self,
         mut request: reqwest::RequestBuilder,
         query: &mut runtime::Query,
         cookies: &mut runtime::Cookies,
         accepted: &[&[Scheme]],
-    ) -> Result<reqwest::RequestBuilder, Error> {
+    ) -> Result<reqwest::RequestBuilder, Error<E>> {
         let chosen = accepted
             .iter()
             .find(|set| !set.is_empty() && set.iter().all(|s| self.has_credentials(*s)));

@@ -322,3 +322,56 @@ pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
 pub fn variant<T: DeserializeOwned, E: serde::de::Error>(value: Value) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)
 }
+
+/// The text parts of one multipart field: none for an absent value, one per item of an
+/// array, JSON text for an object.
+pub fn form_texts<E, T: Serialize>(name: &str, value: &T) -> Result<Vec<String>, Error<E>> {
+    Ok(match to_value(name, value)? {
+        Value::Null => Vec::new(),
+        Value::Array(items) => items.iter().map(scalar_text).collect(),
+        other => vec![scalar_text(&other)],
+    })
+}
+
+/// An `application/x-www-form-urlencoded` body: one pair per field, arrays as repeated
+/// pairs, nested objects as JSON text (which form encoding has no standard for).
+pub fn form_pairs<E, T: Serialize>(body: &T) -> Result<Vec<(String, String)>, Error<E>> {
+    match to_value("body", body)? {
+        Value::Object(map) => {
+            let mut pairs = Vec::new();
+            for (k, v) in map {
+                match v {
+                    Value::Null => {}
+                    Value::Array(items) => pairs.extend(items.iter().map(|i| (k.clone(), scalar_text(i)))),
+                    other => pairs.push((k, scalar_text(&other))),
+                }
+            }
+            Ok(pairs)
+        }
+        Value::Null => Ok(Vec::new()),
+        _ => Err(Error::InvalidRequest("a form body must be an object".to_string())),
+    }
+}
+
+/// The file contents held by a multipart field, however it is wrapped.
+pub trait FileParts {
+    fn file_parts(&self) -> Vec<&[u8]>;
+}
+
+impl FileParts for Vec<u8> {
+    fn file_parts(&self) -> Vec<&[u8]> {
+        vec![self.as_slice()]
+    }
+}
+
+impl<T: FileParts> FileParts for Option<T> {
+    fn file_parts(&self) -> Vec<&[u8]> {
+        self.as_ref().map(FileParts::file_parts).unwrap_or_default()
+    }
+}
+
+impl FileParts for Vec<Vec<u8>> {
+    fn file_parts(&self) -> Vec<&[u8]> {
+        self.iter().map(Vec::as_slice).collect()
+    }
+}

@@ -19,6 +19,8 @@ impl fmt::Display for Location {
             &self.pointer
         };
         match self.line_col {
+            // A syntax error has a line but no pointer: the document never parsed.
+            Some((line, col)) if self.pointer.is_empty() => write!(f, "line {line}, column {col}"),
             Some((line, col)) => write!(f, "line {line}, column {col} ({pointer})"),
             None => write!(f, "{pointer}"),
         }

@@ -7,8 +7,7 @@ use crate::diagnostics::{Error, Warning};
 use crate::{emit, load, model};
 
 /// Versions the generated crate's manifest asks for.
-const CLIENT_DEPENDENCIES: &str = r#"reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls"] }
-serde = { version = "1.0.200", features = ["derive"] }
+const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
@@ -169,7 +168,17 @@ fn manifest(name: &str, api: &model::Api) -> String {
     )
     .replace('\\', "\\\\")
     .replace('"', "\\\"");
+    let multipart = api.operations.iter().any(|op| {
+        op.body
+            .as_ref()
+            .is_some_and(|b| b.kind == model::BodyKind::Multipart)
+    });
+    let features = if multipart {
+        r#""json", "rustls-tls", "multipart""#
+    } else {
+        r#""json", "rustls-tls""#
+    };
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n{CLIENT_DEPENDENCIES}"
+        "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\nreqwest = {{ version = \"0.12.28\", default-features = false, features = [{features}] }}\n{CLIENT_DEPENDENCIES}"
     )
 }

@@ -7,8 +7,9 @@ use super::docs::{doc_attrs, lines_to_attrs};
 use super::tokens::{ident, type_tokens, Scope};
 use crate::model::naming::type_name;
 use crate::model::{
-    Api, AuthKind, AuthScheme, BodyKind, Operation, Param, ParamLocation, ParamStyle, PathPart,
-    Primitive, Response, ResponseBody, ResponseSet, ResponseShape, StatusMatch, TypeRef,
+    Api, AuthKind, AuthScheme, BodyKind, MultipartPart, Operation, Param, ParamLocation,
+    ParamStyle, PathPart, Primitive, Response, ResponseBody, ResponseSet, ResponseShape,
+    StatusMatch, TypeRef,
 };
 
 pub fn client_file(api: &Api) -> TokenStream {
@@ -33,6 +34,10 @@ pub fn client_file(api: &Api) -> TokenStream {
     let authorize = authorize(&api.auth);
     let methods = api.operations.iter().map(|op| operation_method(api, op));
     let support = api.operations.iter().map(operation_types);
+    // A spec without operations (webhooks only) leaves the HTTP client unused.
+    let no_ops = api.operations.is_empty();
+    let no_ops_allow = no_ops.then(|| quote!(#[allow(dead_code)]));
+    let no_ops_allow_imports = no_ops.then(|| quote!(#[allow(unused_imports)]));
     quote! {
         //! The client and its operations.
         #![allow(deprecated)]
@@ -40,6 +45,7 @@ pub fn client_file(api: &Api) -> TokenStream {
 
         #[allow(unused_imports)]
         use super::error::{Error, Undocumented};
+        #no_ops_allow_imports
         use super::runtime;
         #[allow(unused_imports)]
         use super::types;
@@ -51,6 +57,7 @@ pub fn client_file(api: &Api) -> TokenStream {
         ///
         /// Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
+        #no_ops_allow
         pub struct Client {
             http: reqwest::Client,
             base_url: String,
@@ -311,13 +318,13 @@ fn authorize(auth: &[AuthScheme]) -> TokenStream {
         /// Applies the first of the accepted credential sets that is configured; with
         /// none configured the request goes out without credentials.
         #[allow(unused_mut)]
-        fn authorize(
+        fn authorize<E>(
             &self,
             mut request: reqwest::RequestBuilder,
             query: &mut runtime::Query,
             cookies: &mut runtime::Cookies,
             accepted: &[&[Scheme]],
-        ) -> Result<reqwest::RequestBuilder, Error> {
+        ) -> Result<reqwest::RequestBuilder, Error<E>> {
             let chosen = accepted
                 .iter()
                 .find(|set| !set.is_empty() && set.iter().all(|s| self.has_credentials(*s)));
@@ -593,7 +600,10 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let mut url_steps = Vec::new();
     for part in &op.path_parts {
         match part {
-            PathPart::Literal(text) => url_steps.push(quote!(url.push_str(#text);)),
+            PathPart::Literal(text) => url_steps.push(match text.chars().collect::<Vec<_>>()[..] {
+                [c] => quote!(url.push(#c);),
+                _ => quote!(url.push_str(#text);),
+            }),
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let arg = ident(&p.rust_name);
@@ -618,13 +628,11 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         let content_type = &body.content_type;
         let (arg_ty, apply) = match body.kind {
             BodyKind::Json => (quote!(&#t), quote!(request.json(body))),
-            BodyKind::Form => (quote!(&#t), quote!(request.form(body))),
-            BodyKind::Multipart => (
+            BodyKind::Form => (
                 quote!(&#t),
-                quote!(request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .json(body)),
+                quote!(request.form(&runtime::form_pairs(body)?)),
             ),
+            BodyKind::Multipart => (quote!(&#t), multipart_body(&body.parts)),
             BodyKind::Binary => (
                 quote!(impl Into<reqwest::Body>),
                 quote!(request.header(reqwest::header::CONTENT_TYPE, #content_type).body(body.into())),
@@ -733,6 +741,39 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
             answer.into_result(#decode_ok, #decode_err)
         }
     }
+}
+
+/// Builds a `multipart/form-data` body field by field: files as file parts, the rest
+/// as text parts.
+fn multipart_body(parts: &[MultipartPart]) -> TokenStream {
+    let steps = parts.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        if p.file {
+            quote! {
+                for bytes in runtime::FileParts::file_parts(&body.#field) {
+                    form = form.part(#wire, reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(#wire));
+                }
+            }
+        } else {
+            quote! {
+                for text in runtime::form_texts(#wire, &body.#field)? {
+                    form = form.text(#wire, text);
+                }
+            }
+        }
+    });
+    if parts.is_empty() {
+        return quote! {{
+            let json = serde_json::to_string(body).map_err(|e| Error::InvalidRequest(format!("body cannot be encoded: {e}")))?;
+            request.multipart(reqwest::multipart::Form::new().text("body", json))
+        }};
+    }
+    quote! {{
+        let mut form = reqwest::multipart::Form::new();
+        #(#steps)*
+        request.multipart(form)
+    }}
 }
 
 fn accept_header(success: &ResponseSet) -> TokenStream {

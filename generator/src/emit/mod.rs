@@ -70,6 +70,8 @@ fn space_items(text: &str) -> String {
             }
         } else if trimmed.starts_with("//!") {
             LineKind::InnerDoc
+        } else if trimmed.starts_with("//") {
+            LineKind::Other
         } else if is_use_or_mod(trimmed) {
             LineKind::Use
         } else if trimmed == "}" || trimmed == "};" || indent == 0 && trimmed.ends_with(';') {

@@ -200,8 +200,40 @@ impl Normalizer {
             self.warn(at, "invalid-parameter", msg);
             return false;
         }
+        if !obj.contains_key("schema") && !obj.contains_key("content") {
+            self.swagger2_parameter_schema(obj, at);
+        }
         self.content_holder(p, at);
         true
+    }
+
+    /// A Swagger 2.0 parameter carries `type`, `format`, `items`, `enum` itself; OpenAPI 3
+    /// puts them in `schema`. Moving them keeps the parameter's type.
+    fn swagger2_parameter_schema(&mut self, obj: &mut Map<String, Value>, at: &str) {
+        let mut schema = Map::new();
+        for key in [
+            "type", "format", "items", "enum", "default", "minimum", "maximum", "pattern",
+        ] {
+            if let Some(v) = obj.remove(key) {
+                schema.insert(key.to_string(), v);
+            }
+        }
+        let name = obj
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_string();
+        if schema.is_empty() {
+            self.warn(
+                at,
+                "missing-schema",
+                format!("parameter `{name}` has neither `schema` nor `content`; typed as a string"),
+            );
+            schema.insert("type".into(), Value::String("string".into()));
+        } else {
+            self.warn(at, "swagger2-parameter", format!("parameter `{name}` declares its type Swagger 2.0 style (without `schema`); read as its schema"));
+        }
+        obj.insert("schema".into(), Value::Object(schema));
     }
 
     /// Parameters, headers, request bodies and responses hold a `schema` or a `content`

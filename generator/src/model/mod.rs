@@ -292,6 +292,17 @@ pub struct RequestBody {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Docs,
+    /// For `multipart/*` bodies of a struct type: how each field becomes a part.
+    pub parts: Vec<MultipartPart>,
+}
+
+/// One field of a multipart body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MultipartPart {
+    pub wire_name: String,
+    pub rust_name: String,
+    /// File content (`format: binary`, or an array of it) rather than text.
+    pub file: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

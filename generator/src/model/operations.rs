@@ -9,8 +9,9 @@ use openapiv3::{
 use super::naming::{field_name, type_name, Namespace};
 use super::schemas::TypeBuilder;
 use super::{
-    BodyKind, Docs, Operation, Param, ParamLocation, ParamStyle, PathPart, Primitive, RequestBody,
-    Response, ResponseBody, ResponseSet, ResponseShape, StatusMatch, TypeRef,
+    BodyKind, Docs, MultipartPart, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    Primitive, RequestBody, Response, ResponseBody, ResponseSet, ResponseShape, StatusMatch,
+    TypeKind, TypeRef,
 };
 use crate::diagnostics::pointer_push;
 
@@ -353,6 +354,11 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 .into_type(),
             (_, None) => TypeRef::Prim(Primitive::Json),
         };
+        let parts = if kind == BodyKind::Multipart {
+            self.multipart_parts(&ty, &at)
+        } else {
+            Vec::new()
+        };
         Some(RequestBody {
             content_type: media.to_string(),
             kind,
@@ -362,7 +368,50 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 description: body.description.clone(),
                 ..Docs::default()
             },
+            parts,
         })
+    }
+
+    /// The parts of a multipart body: one per field of its struct.
+    fn multipart_parts(&mut self, ty: &TypeRef, at: &str) -> Vec<MultipartPart> {
+        let mut name = ty;
+        // Follow aliases to the struct.
+        for _ in 0..8 {
+            let TypeRef::Named(n) = name else { break };
+            match self.types.find(n).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => name = target,
+                _ => break,
+            }
+        }
+        let struct_def = match name {
+            TypeRef::Named(n) => match self.types.find(n).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => Some(s.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(def) = struct_def else {
+            self.types.warn(
+                at,
+                "multipart-not-object",
+                "a multipart body that is not an object is sent as one JSON part named `body`",
+            );
+            return Vec::new();
+        };
+        def.fields
+            .iter()
+            .map(|f| {
+                let item = match &f.ty {
+                    TypeRef::Vec(item) => item.as_ref(),
+                    other => other,
+                };
+                MultipartPart {
+                    wire_name: f.wire_name.clone(),
+                    rust_name: f.rust_name.clone(),
+                    file: *item == TypeRef::Prim(Primitive::Bytes),
+                }
+            })
+            .collect()
     }
 
     fn responses(&mut self, responses: &openapiv3::Responses) -> (ResponseSet, ResponseSet) {

@@ -274,6 +274,11 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// A type defined so far, by name.
+    pub fn find(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.iter().find(|d| d.name == name)
+    }
+
     fn placeholder(&mut self) -> usize {
         self.defs.push(TypeDef {
             name: String::new(),
