@@ -310,9 +310,14 @@ where
     <Option<T> as serde::Deserialize>::deserialize(deserializer).map(Some)
 }
 
-/// The value of a discriminator property, if the JSON value has one.
-pub fn tag<'v>(value: &'v Value, property: &str) -> Option<&'v str> {
-    value.get(property).and_then(Value::as_str)
+/// The value of a discriminator property (a string, or an integer as text), if the
+/// JSON value has one.
+pub fn tag<'v>(value: &'v Value, property: &str) -> Option<std::borrow::Cow<'v, str>> {
+    match value.get(property)? {
+        Value::String(s) => Some(std::borrow::Cow::Borrowed(s)),
+        Value::Number(n) => Some(std::borrow::Cow::Owned(n.to_string())),
+        _ => None,
+    }
 }
 
 /// Decodes one variant of a tagged union from the buffered value.

@@ -483,6 +483,10 @@ fn error_decoder(op: &Operation) -> TokenStream {
 /// The enums and the params struct an operation needs beside its method.
 fn operation_types(op: &Operation) -> TokenStream {
     let mut out = TokenStream::new();
+    if op.alternative_of.is_some() {
+        // Shares the params struct and response enums of its primary method.
+        return out;
+    }
     if let Some(name) = &op.params_struct {
         let id = ident(name);
         let params: Vec<&Param> = op
@@ -764,9 +768,13 @@ fn multipart_body(parts: &[MultipartPart]) -> TokenStream {
         }
     });
     if parts.is_empty() {
+        // Not a struct (a union, say): its JSON object's fields become text parts.
         return quote! {{
-            let json = serde_json::to_string(body).map_err(|e| Error::InvalidRequest(format!("body cannot be encoded: {e}")))?;
-            request.multipart(reqwest::multipart::Form::new().text("body", json))
+            let mut form = reqwest::multipart::Form::new();
+            for (name, text) in runtime::form_pairs(body)? {
+                form = form.text(name, text);
+            }
+            request.multipart(form)
         }};
     }
     quote! {{

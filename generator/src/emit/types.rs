@@ -91,6 +91,13 @@ fn field_item(f: &Field) -> TokenStream {
         quote!(#[serde(rename = #wire)])
     });
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    if f.flatten {
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #name: #inner,
+        };
+    }
     let (ty, attrs) = match f.presence {
         Presence::Required => (inner, quote!()),
         Presence::RequiredNullable => (quote!(Option<#inner>), quote!()),
@@ -232,7 +239,8 @@ fn union_item(name: &proc_macro2::Ident, u: &UnionDef) -> TokenStream {
         .map(|v| {
             let id = ident(&v.rust_name);
             let ty = type_tokens(&v.ty, Scope::Types);
-            quote!(#id(#ty),)
+            let docs = doc_attrs(&v.docs);
+            quote!(#docs #id(#ty),)
         })
         .collect();
     match &u.tagging {
@@ -265,7 +273,7 @@ fn union_item(name: &proc_macro2::Ident, u: &UnionDef) -> TokenStream {
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                        match runtime::tag(&value, #property) {
+                        match runtime::tag(&value, #property).as_deref() {
                             #(#arms)*
                             _ => Ok(Self::#unknown(value)),
                         }

@@ -205,6 +205,7 @@ mod tests {
                         presence: Presence::Optional,
                         docs: Docs::default(),
                         deprecated: false,
+                        flatten: false,
                     })
                     .collect(),
                 additional: None,

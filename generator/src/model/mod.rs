@@ -111,6 +111,8 @@ pub struct Field {
     pub presence: Presence,
     pub docs: Docs,
     pub deprecated: bool,
+    /// Serialised into the enclosing object (`#[serde(flatten)]`), not under its name.
+    pub flatten: bool,
 }
 
 /// How a field appears on the wire; it decides the Rust type wrapper.
@@ -174,6 +176,7 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Discriminator values that select this variant.
     pub tags: Vec<String>,
+    pub docs: Docs,
 }
 
 /// A Rust type, by structure.
@@ -244,6 +247,9 @@ pub struct Operation {
     pub errors: ResponseSet,
     /// Alternatives, each a list of `AuthScheme::key`s used together. Empty: no auth.
     pub security: Vec<Vec<String>>,
+    /// For an operation whose body has several media types: the method this one is an
+    /// alternative of (same parameters and responses, another body encoding).
+    pub alternative_of: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -56,10 +56,45 @@ pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation
                 at: &at,
                 type_prefix: &type_prefix,
             };
-            operations.push(builder.operation(method, path, op, &item.parameters, method_name));
+            let (primary, alternatives) =
+                builder.operation(method, path, op, &item.parameters, method_name);
+            let alternatives: Vec<Operation> = alternatives
+                .into_iter()
+                .map(|body| {
+                    let mut alternative = primary.clone();
+                    alternative.method_name = method_names.claim(&format!(
+                        "{}_{}",
+                        primary.method_name,
+                        media_suffix(&body)
+                    ));
+                    alternative.alternative_of = Some(primary.method_name.clone());
+                    alternative.docs.notes.push(format!(
+                        "Same as [`Client::{}`], with the body sent as `{}`.",
+                        primary.method_name, body.content_type
+                    ));
+                    alternative.body = Some(body);
+                    alternative
+                })
+                .collect();
+            operations.push(primary);
+            operations.extend(alternatives);
         }
     }
     operations
+}
+
+/// How a method for another body encoding is told apart: `create_pet_form`.
+fn media_suffix(body: &RequestBody) -> String {
+    match body.kind {
+        BodyKind::Form => "form".to_string(),
+        BodyKind::Multipart => "multipart".to_string(),
+        BodyKind::Text => "text".to_string(),
+        BodyKind::Json => "json".to_string(),
+        BodyKind::Binary => {
+            let essence = body.content_type.split(';').next().unwrap_or("");
+            field_name(essence.rsplit('/').next().unwrap_or("bytes"))
+        }
+    }
 }
 
 /// `GET /pets/{id}/toys` → `get_pets_by_id_toys`.
@@ -90,9 +125,9 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         op: &openapiv3::Operation,
         shared: &[ReferenceOr<Parameter>],
         method_name: String,
-    ) -> Operation {
-        let params = self.parameters(shared, &op.parameters);
-        let path_parts = self.path_parts(path, &params);
+    ) -> (Operation, Vec<RequestBody>) {
+        let mut params = self.parameters(shared, &op.parameters);
+        let path_parts = self.path_parts(path, &mut params);
         let params_struct = params
             .iter()
             .any(|p| p.location != ParamLocation::Path)
@@ -100,7 +135,14 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 self.types
                     .claim_name(&format!("{}Params", self.type_prefix))
             });
-        let body = op.request_body.as_ref().and_then(|b| self.request_body(b));
+        let mut bodies = op
+            .request_body
+            .as_ref()
+            .map(|b| self.request_bodies(b))
+            .unwrap_or_default()
+            .into_iter();
+        let body = bodies.next();
+        let alternative_bodies: Vec<RequestBody> = bodies.collect();
         let (success, errors) = self.responses(&op.responses);
         let security = op
             .security
@@ -108,7 +150,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             .or(self.api.security.as_ref())
             .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect())
             .unwrap_or_default();
-        Operation {
+        let operation = Operation {
             method_name,
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
@@ -127,7 +169,9 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             success,
             errors,
             security,
-        }
+            alternative_of: None,
+        };
+        (operation, alternative_bodies)
     }
 
     fn resolve_parameter<'p>(
@@ -277,7 +321,9 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         }
     }
 
-    fn path_parts(&mut self, path: &str, params: &[Param]) -> Vec<PathPart> {
+    /// Splits the path template; a `{name}` the spec does not declare becomes a required
+    /// string parameter (with a warning) rather than being sent literally.
+    fn path_parts(&mut self, path: &str, params: &mut Vec<Param>) -> Vec<PathPart> {
         let mut parts = Vec::new();
         let mut rest = path;
         while let Some(open) = rest.find('{') {
@@ -288,16 +334,45 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 parts.push(PathPart::Literal(rest[..open].to_string()));
             }
             let name = &rest[open + 1..close];
-            match params
+            let index = match params
                 .iter()
                 .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
             {
-                Some(i) => parts.push(PathPart::Param(i)),
+                Some(i) => i,
                 None => {
-                    self.types.warn(self.at, "undeclared-path-param", format!("path parameter `{name}` is not declared; sent literally as `{{{name}}}`"));
-                    parts.push(PathPart::Literal(rest[open..=close].to_string()));
+                    self.types.warn(
+                        self.at,
+                        "undeclared-path-param",
+                        format!("path parameter `{name}` is not declared; generated as a required string"),
+                    );
+                    let mut names = Namespace::new();
+                    for n in ARGUMENT_NAMES
+                        .iter()
+                        .copied()
+                        .chain(params.iter().map(|p| p.rust_name.as_str()))
+                    {
+                        names.reserve(n);
+                    }
+                    params.push(Param {
+                        wire_name: name.to_string(),
+                        rust_name: names.claim(&field_name(name)),
+                        location: ParamLocation::Path,
+                        ty: TypeRef::Prim(Primitive::String),
+                        required: true,
+                        style: ParamStyle::Simple,
+                        explode: false,
+                        docs: Docs {
+                            description: Some(
+                                "Not declared in the spec; appears in the path template.".into(),
+                            ),
+                            ..Docs::default()
+                        },
+                        deprecated: false,
+                    });
+                    params.len() - 1
                 }
-            }
+            };
+            parts.push(PathPart::Param(index));
             rest = &rest[close + 1..];
         }
         if !rest.is_empty() {
@@ -306,7 +381,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         parts
     }
 
-    fn request_body(&mut self, body: &ReferenceOr<OaRequestBody>) -> Option<RequestBody> {
+    fn request_bodies(&mut self, body: &ReferenceOr<OaRequestBody>) -> Vec<RequestBody> {
         let at = pointer_push(self.at, "requestBody");
         let body = match body {
             ReferenceOr::Item(b) => b,
@@ -318,58 +393,68 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                     Some(ReferenceOr::Item(b)) => b,
                     _ => {
                         self.types.warn(&at, "unresolved-ref", format!("request body reference `{reference}` does not resolve; no body is sent"));
-                        return None;
+                        return Vec::new();
                     }
                 }
             }
         };
-        let (media, mt) = choose_media(&body.content, request_rank)?;
-        if body.content.len() > 1 {
-            let others: Vec<&str> = body
-                .content
-                .keys()
-                .filter(|k| *k != media)
-                .map(String::as_str)
-                .collect();
-            self.types.warn(
-                &pointer_push(&at, "content"),
-                "other-media-types",
-                format!(
-                    "the body is sent as `{media}`; the alternatives {others:?} are not generated"
-                ),
-            );
+        // One body per kind of media type, in order of preference: the first becomes
+        // the operation's method, the others methods of their own.
+        let mut ranked: Vec<(usize, &String, &MediaType)> = body
+            .content
+            .iter()
+            .enumerate()
+            .map(|(i, (media, mt))| (i, media, mt))
+            .collect();
+        ranked.sort_by_key(|(i, media, _)| (request_rank(media), *i));
+        let mut bodies: Vec<RequestBody> = Vec::new();
+        for (_, media, mt) in ranked {
+            let kind = body_kind(media);
+            if bodies.iter().any(|b| b.kind == kind) {
+                let used = bodies
+                    .iter()
+                    .find(|b| b.kind == kind)
+                    .map(|b| b.content_type.clone())
+                    .unwrap_or_default();
+                self.types.warn(
+                    &pointer_push(&pointer_push(&at, "content"), media),
+                    "other-media-types",
+                    format!("`{media}` is served by the method for `{used}` (same encoding); no separate method"),
+                );
+                continue;
+            }
+            let media_at = pointer_push(&pointer_push(&at, "content"), media);
+            let ty = match (kind, &mt.schema) {
+                (BodyKind::Binary, _) => TypeRef::Prim(Primitive::Bytes),
+                (BodyKind::Text, _) => TypeRef::Prim(Primitive::String),
+                (_, Some(s)) => self
+                    .types
+                    .resolve(
+                        s,
+                        &format!("{}Body", self.type_prefix),
+                        &pointer_push(&media_at, "schema"),
+                    )
+                    .into_type(),
+                (_, None) => TypeRef::Prim(Primitive::Json),
+            };
+            let parts = if kind == BodyKind::Multipart {
+                self.multipart_parts(&ty, &media_at)
+            } else {
+                Vec::new()
+            };
+            bodies.push(RequestBody {
+                content_type: media.to_string(),
+                kind,
+                ty,
+                required: body.required,
+                docs: Docs {
+                    description: body.description.clone(),
+                    ..Docs::default()
+                },
+                parts,
+            });
         }
-        let kind = body_kind(media);
-        let media_at = pointer_push(&pointer_push(&at, "content"), media);
-        let ty = match (kind, &mt.schema) {
-            (BodyKind::Binary, _) => TypeRef::Prim(Primitive::Bytes),
-            (BodyKind::Text, _) => TypeRef::Prim(Primitive::String),
-            (_, Some(s)) => self
-                .types
-                .resolve(
-                    s,
-                    &format!("{}Body", self.type_prefix),
-                    &pointer_push(&media_at, "schema"),
-                )
-                .into_type(),
-            (_, None) => TypeRef::Prim(Primitive::Json),
-        };
-        let parts = if kind == BodyKind::Multipart {
-            self.multipart_parts(&ty, &at)
-        } else {
-            Vec::new()
-        };
-        Some(RequestBody {
-            content_type: media.to_string(),
-            kind,
-            ty,
-            required: body.required,
-            docs: Docs {
-                description: body.description.clone(),
-                ..Docs::default()
-            },
-            parts,
-        })
+        bodies
     }
 
     /// The parts of a multipart body: one per field of its struct.

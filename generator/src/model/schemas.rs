@@ -1,6 +1,8 @@
 //! Schemas to Rust types: structs, enums, unions and aliases, with the names of inline
 //! schemas derived from where they appear.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -200,6 +202,9 @@ pub struct TypeBuilder<'a> {
     component_names: IndexMap<String, String>,
     defs: Vec<TypeDef>,
     warnings: Vec<Warning>,
+    /// Inline schemas already given a named type, by the name they asked for: the same
+    /// schema in the same place (a body under two media types) gets the same type.
+    inline_types: HashMap<String, Vec<(Schema, String)>>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -231,6 +236,7 @@ impl<'a> TypeBuilder<'a> {
             component_names,
             defs: Vec::new(),
             warnings: Vec::new(),
+            inline_types: HashMap::new(),
         }
     }
 
@@ -369,7 +375,22 @@ impl<'a> TypeBuilder<'a> {
             };
         }
         // Needs a named type of its own.
+        if let Some(name) = self
+            .inline_types
+            .get(hint)
+            .and_then(|seen| seen.iter().find(|(s, _)| s == schema))
+            .map(|(_, name)| name.clone())
+        {
+            return Resolved {
+                ty: TypeRef::Named(name),
+                nullable,
+            };
+        }
         let name = self.names.claim(hint);
+        self.inline_types
+            .entry(hint.to_string())
+            .or_default()
+            .push((schema.clone(), name.clone()));
         let slot = self.placeholder();
         let def = self.define(&name, schema, pointer);
         self.defs[slot] = def;
@@ -524,8 +545,10 @@ impl<'a> TypeBuilder<'a> {
             .iter()
             .filter(|m| !self.schema_of(m).is_some_and(is_annotation_only))
             .collect();
-        let shaped = view.kind.is_some_and(|k| k != "object") || !view.enumeration.is_empty();
-        if object_like.len() != 1 || shaped {
+        // A wrapper that only narrows its member (`type: integer, enum: [1]` beside
+        // `allOf: [{$ref: SomeIntegerEnum}]`) is the member's type.
+        let narrows_object = view.kind == Some("object") && view.additional.is_some();
+        if object_like.len() != 1 || narrows_object {
             return None;
         }
         let index = view
@@ -740,6 +763,7 @@ impl<'a> TypeBuilder<'a> {
                 presence,
                 docs,
                 deprecated,
+                flatten: false,
             });
         }
         let additional = match additional {
@@ -777,6 +801,9 @@ impl<'a> TypeBuilder<'a> {
             &mut visited,
         );
         if !ok {
+            if let Some(kind) = self.object_with_union(name, view, pointer) {
+                return kind;
+            }
             self.warn(
                 &pointer_push(pointer, "allOf"),
                 "allof-not-mergeable",
@@ -784,11 +811,59 @@ impl<'a> TypeBuilder<'a> {
             );
             return TypeKind::Alias(TypeRef::Prim(Primitive::Json));
         }
-        let _ = view;
         if properties.is_empty() {
             return TypeKind::Alias(self.map_type(additional, name, pointer));
         }
         TypeKind::Struct(self.struct_def(name, &properties, &required, additional, pointer))
+    }
+
+    /// `allOf` of objects and exactly one `oneOf`/`anyOf`: a struct with the objects'
+    /// properties and the union flattened beside them.
+    fn object_with_union(&mut self, name: &str, view: &View, pointer: &str) -> Option<TypeKind> {
+        let mut properties: Vec<(&str, &ReferenceOr<Box<Schema>>)> = view.properties.clone();
+        let mut required: Vec<&str> = view.required.clone();
+        let mut additional = view.additional;
+        let mut union = None;
+        for (i, member) in view.all_of.iter().enumerate() {
+            let s = self.schema_of(member)?;
+            let v = View::of(s);
+            if !v.one_of.is_empty() || !v.any_of.is_empty() {
+                if union.replace((i, member)).is_some() {
+                    return None;
+                }
+            } else if !self.collect_object(
+                s,
+                &mut properties,
+                &mut required,
+                &mut additional,
+                &mut Vec::new(),
+            ) {
+                return None;
+            }
+        }
+        let (index, member) = union?;
+        let at = pointer_push(&pointer_push(pointer, "allOf"), &index.to_string());
+        let union_ty = self
+            .resolve(member, &format!("{name}Kind"), &at)
+            .into_type();
+        let mut def = self.struct_def(name, &properties, &required, additional, pointer);
+        let mut field_name = "kind".to_string();
+        while def.fields.iter().any(|f| f.rust_name == field_name) {
+            field_name.push('_');
+        }
+        def.fields.push(Field {
+            wire_name: field_name.clone(),
+            rust_name: field_name,
+            ty: union_ty,
+            presence: Presence::Required,
+            docs: Docs {
+                description: Some("The variant part, flattened into the same JSON object.".into()),
+                ..Docs::default()
+            },
+            deprecated: false,
+            flatten: true,
+        });
+        Some(TypeKind::Struct(def))
     }
 
     /// Gathers the properties of an object schema and of everything it `allOf`s.
@@ -859,17 +934,23 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         // `oneOf` of constants (3.1 style enum with a title per value).
-        let consts: Option<Vec<(Value, Option<String>)>> = rest
+        let consts: Option<Vec<(Value, Option<String>, Option<String>)>> = rest
             .iter()
             .map(|(_, m)| {
                 let s = self.schema_of(m)?;
                 let v = View::of(s);
                 (v.enumeration.len() == 1 && v.properties.is_empty() && !v.enumeration[0].is_null())
-                    .then(|| (v.enumeration[0].clone(), s.schema_data.title.clone()))
+                    .then(|| {
+                        (
+                            v.enumeration[0].clone(),
+                            s.schema_data.title.clone(),
+                            s.schema_data.description.clone(),
+                        )
+                    })
             })
             .collect();
         if let Some(consts) = consts.filter(|c| !c.is_empty()) {
-            let values: Vec<Value> = consts.iter().map(|(v, _)| v.clone()).collect();
+            let values: Vec<Value> = consts.iter().map(|(v, _, _)| v.clone()).collect();
             let kind = if values.iter().all(Value::is_string) {
                 Some("string")
             } else {
@@ -877,7 +958,8 @@ impl<'a> TypeBuilder<'a> {
             };
             if let Some(mut def) = self.enum_def(&values, kind, schema, pointer) {
                 let mut ns = Namespace::new();
-                for (variant, (_, title)) in def.variants.iter_mut().zip(&consts) {
+                for (variant, (_, title, description)) in def.variants.iter_mut().zip(&consts) {
+                    variant.docs.description = description.clone();
                     if let Some(t) = title {
                         variant.rust_name = ns.claim(&type_name(t, &variant.rust_name));
                     } else {
@@ -906,11 +988,15 @@ impl<'a> TypeBuilder<'a> {
         }
 
         let discriminator = schema.schema_data.discriminator.as_ref();
+        // The property whose constant value tells the members apart: the declared
+        // discriminator, or one found in the members (serde's internally tagged enums).
+        let implicit = self.implicit_tags(&rest, discriminator.map(|d| d.property_name.as_str()));
         let mut ns = Namespace::new();
         let mut variants: Vec<UnionVariant> = Vec::new();
-        for (i, m) in &rest {
+        for (position, (i, m)) in rest.iter().enumerate() {
             let at = pointer_push(pointer, &i.to_string());
-            let (wanted, tags) = match m {
+            let implicit_tag = implicit.as_ref().map(|(_, tags)| tags[position].clone());
+            let (wanted, mut tags) = match m {
                 ReferenceOr::Reference { reference } => {
                     let key = reference
                         .strip_prefix(SCHEMA_REF_PREFIX)
@@ -925,7 +1011,7 @@ impl<'a> TypeBuilder<'a> {
                                 .map(|(tag, _)| tag.clone())
                                 .collect();
                             if mapped.is_empty() {
-                                vec![key.clone()]
+                                vec![implicit_tag.clone().unwrap_or_else(|| key.clone())]
                             } else {
                                 mapped
                             }
@@ -935,13 +1021,17 @@ impl<'a> TypeBuilder<'a> {
                     (type_name(&key, &format!("Variant{i}")), tags)
                 }
                 ReferenceOr::Item(s) => {
-                    let wanted = match &s.schema_data.title {
-                        Some(t) => type_name(t, &format!("Variant{i}")),
-                        None => variant_name_for(s, *i),
+                    let wanted = match (&s.schema_data.title, &implicit_tag) {
+                        (Some(t), _) => type_name(t, &format!("Variant{i}")),
+                        (None, Some(tag)) => type_name(tag, &format!("Variant{i}")),
+                        (None, None) => variant_name_for(s, *i),
                     };
                     (wanted, Vec::new())
                 }
             };
+            if tags.is_empty() {
+                tags.extend(implicit_tag);
+            }
             let variant_name = ns.claim(&wanted);
             let ty = self
                 .resolve(m, &format!("{name}{variant_name}"), &at)
@@ -949,24 +1039,113 @@ impl<'a> TypeBuilder<'a> {
             if variants.iter().any(|v| v.ty == ty) {
                 continue;
             }
+            let docs = match m {
+                ReferenceOr::Item(s) => Docs {
+                    description: s.schema_data.description.clone(),
+                    ..Docs::default()
+                },
+                ReferenceOr::Reference { .. } => Docs::default(),
+            };
             variants.push(UnionVariant {
                 rust_name: variant_name,
                 ty,
                 tags,
+                docs,
             });
         }
-        let tagging = match discriminator {
-            Some(d) if variants.iter().all(|v| !v.tags.is_empty()) => Tagging::Property {
-                property: d.property_name.clone(),
+        let property = discriminator
+            .map(|d| d.property_name.clone())
+            .or(implicit.map(|(p, _)| p));
+        let tagging = match property {
+            Some(property) if variants.iter().all(|v| !v.tags.is_empty()) => Tagging::Property {
+                property,
                 unknown_variant: ns.claim("Unknown"),
             },
-            Some(_) => {
-                self.warn(pointer, "discriminator-ignored", "discriminator with inline variants cannot select a variant; decoded by trying each variant in turn");
+            Some(_) if discriminator.is_some() => {
+                self.warn(
+                    pointer,
+                    "discriminator-ignored",
+                    "the discriminator cannot select every variant (inline variants without a constant tag); decoded by trying each variant in turn",
+                );
                 Tagging::Untagged
             }
-            None => Tagging::Untagged,
+            _ => Tagging::Untagged,
         };
         TypeKind::Union(UnionDef { tagging, variants })
+    }
+
+    /// A property that every member requires with a distinct constant string value,
+    /// and those values in member order. `wanted` restricts the search to one property.
+    fn implicit_tags(
+        &self,
+        members: &[(usize, &ReferenceOr<Schema>)],
+        wanted: Option<&str>,
+    ) -> Option<(String, Vec<String>)> {
+        let first = self.schema_of(members.first()?.1)?;
+        let candidates: Vec<String> = match wanted {
+            Some(p) => vec![p.to_string()],
+            None => {
+                let (_, required) = self.object_parts(first)?;
+                required.into_iter().map(str::to_string).collect()
+            }
+        };
+        'candidates: for property in candidates {
+            let mut values: Vec<String> = Vec::new();
+            for (_, m) in members {
+                let Some(value) = self
+                    .schema_of(m)
+                    .and_then(|s| self.constant_property(s, &property))
+                else {
+                    continue 'candidates;
+                };
+                if values.contains(&value) {
+                    continue 'candidates;
+                }
+                values.push(value);
+            }
+            return Some((property, values));
+        }
+        None
+    }
+
+    /// The properties and required names of an object schema, `allOf` included.
+    fn object_parts<'s>(
+        &self,
+        schema: &'s Schema,
+    ) -> Option<(Vec<(&'s str, &'s ReferenceOr<Box<Schema>>)>, Vec<&'s str>)>
+    where
+        'a: 's,
+    {
+        let mut properties = Vec::new();
+        let mut required = Vec::new();
+        let mut additional = None;
+        let mut visited = Vec::new();
+        self.collect_object(
+            schema,
+            &mut properties,
+            &mut required,
+            &mut additional,
+            &mut visited,
+        )
+        .then_some((properties, required))
+    }
+
+    /// The single string value a required property of `schema` can take.
+    fn constant_property(&self, schema: &Schema, property: &str) -> Option<String> {
+        let (properties, required) = self.object_parts(schema)?;
+        if !required.contains(&property) {
+            return None;
+        }
+        let (_, prop) = properties.iter().find(|(k, _)| *k == property)?;
+        let prop_schema: &Schema = match prop {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => self.lookup(reference)?,
+        };
+        match View::of(prop_schema).enumeration.as_slice() {
+            [serde_json::Value::String(v)] => Some(v.clone()),
+            [n @ serde_json::Value::Number(_)] if n.as_i64().is_some() => Some(n.to_string()),
+            _ => None,
+        }
     }
 
     fn docs(&self, schema: &Schema, view: &View, for_field: bool) -> Docs {
@@ -1028,6 +1207,12 @@ fn enum_names(schema: &Schema) -> Vec<String> {
 /// A variant name for an inline union member without a title.
 fn variant_name_for(schema: &Schema, index: usize) -> String {
     let view = View::of(schema);
+    // `{"Foo": {...}}` with `Foo` required: serde's externally tagged enum variant.
+    if let [(only, _)] = view.properties.as_slice() {
+        if view.required.contains(only) {
+            return type_name(only, &format!("Variant{index}"));
+        }
+    }
     match view.kind {
         Some("string") if view.enumeration.is_empty() => "String".into(),
         Some("integer") => "Integer".into(),
