@@ -36,7 +36,7 @@ pub struct Verification {
     /// ```json
     /// "2023-11-07T05:31:56Z"
     /// ```
-    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub created_at: chrono::DateTime<chrono::FixedOffset>,
     /// When the verification last changed.
     ///
     /// Example:
@@ -44,7 +44,7 @@ pub struct Verification {
     /// "2023-11-07T05:31:56Z"
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     pub status: VerificationStatus,
     /// The type of the identity document that was captured.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -33,8 +33,8 @@ fn only_request(server: &Server) -> Recorded {
     requests.into_iter().next().expect("one request")
 }
 
-fn utc(text: &str) -> chrono::DateTime<chrono::Utc> {
-    text.parse().expect("valid date-time")
+fn utc(text: &str) -> chrono::DateTime<chrono::FixedOffset> {
+    chrono::DateTime::parse_from_rfc3339(text).expect("valid date-time")
 }
 
 fn date(text: &str) -> chrono::NaiveDate {
@@ -133,6 +133,21 @@ fn normalise_numbers(v: serde_json::Value) -> serde_json::Value {
             .collect(),
         other => other,
     }
+}
+
+#[tokio::test]
+async fn date_times_keep_their_offset() {
+    let mut doc: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).expect("json");
+    doc["created_at"] = "2023-11-07T09:31:56.250+04:00".into();
+    let server = Server::start(Reply::json(200, &doc.to_string()));
+    let v = client(&server)
+        .complete_session("ses_123")
+        .await
+        .expect("decodes");
+    assert_eq!(v.created_at.offset().local_minus_utc(), 4 * 3600);
+    assert_eq!(v.created_at, utc("2023-11-07T05:31:56.250Z"));
+    let again = serde_json::to_value(&v).expect("encodes");
+    assert_eq!(again["created_at"], "2023-11-07T09:31:56.250+04:00");
 }
 
 #[tokio::test]

@@ -62,7 +62,7 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
         Primitive::Date => quote!(chrono::NaiveDate),
-        Primitive::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        Primitive::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         Primitive::Bytes => quote!(Vec<u8>),
         Primitive::Json => quote!(serde_json::Value),
         Primitive::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),

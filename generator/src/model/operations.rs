@@ -438,7 +438,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 (_, None) => TypeRef::Prim(Primitive::Json),
             };
             let parts = if kind == BodyKind::Multipart {
-                self.multipart_parts(&ty, &media_at)
+                self.multipart_parts(&ty)
             } else {
                 Vec::new()
             };
@@ -458,7 +458,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
     }
 
     /// The parts of a multipart body: one per field of its struct.
-    fn multipart_parts(&mut self, ty: &TypeRef, at: &str) -> Vec<MultipartPart> {
+    fn multipart_parts(&mut self, ty: &TypeRef) -> Vec<MultipartPart> {
         let mut name = ty;
         // Follow aliases to the struct.
         for _ in 0..8 {
@@ -476,11 +476,8 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             _ => None,
         };
         let Some(def) = struct_def else {
-            self.types.warn(
-                at,
-                "multipart-not-object",
-                "a multipart body that is not an object is sent as one JSON part named `body`",
-            );
+            // Not a struct (a union, say): the emitted code sends the fields of its JSON
+            // object as text parts, decided at run time.
             return Vec::new();
         };
         def.fields

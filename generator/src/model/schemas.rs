@@ -626,6 +626,31 @@ impl<'a> TypeBuilder<'a> {
                 (view.one_of, "oneOf")
             };
             if !view.properties.is_empty() {
+                // Properties beside the union: a struct with them and the union
+                // flattened in, when the union is one that can be flattened.
+                let union_pointer = pointer_push(pointer, key);
+                let kind_name = self.names.claim(&format!("{name}Kind"));
+                let slot = self.placeholder();
+                let union_kind = self.union(&kind_name, schema, members, &union_pointer);
+                if matches!(union_kind, TypeKind::Union(_)) {
+                    self.defs[slot] = TypeDef {
+                        name: kind_name.clone(),
+                        docs: Docs::default(),
+                        deprecated: false,
+                        pointer: union_pointer,
+                        kind: union_kind,
+                    };
+                    let mut def = self.struct_def(
+                        name,
+                        &view.properties,
+                        &view.required,
+                        view.additional,
+                        pointer,
+                    );
+                    push_flattened(&mut def, TypeRef::Named(kind_name));
+                    return TypeKind::Struct(def);
+                }
+                self.defs.remove(slot);
                 self.warn(
                     pointer,
                     "union-with-properties",
@@ -847,22 +872,7 @@ impl<'a> TypeBuilder<'a> {
             .resolve(member, &format!("{name}Kind"), &at)
             .into_type();
         let mut def = self.struct_def(name, &properties, &required, additional, pointer);
-        let mut field_name = "kind".to_string();
-        while def.fields.iter().any(|f| f.rust_name == field_name) {
-            field_name.push('_');
-        }
-        def.fields.push(Field {
-            wire_name: field_name.clone(),
-            rust_name: field_name,
-            ty: union_ty,
-            presence: Presence::Required,
-            docs: Docs {
-                description: Some("The variant part, flattened into the same JSON object.".into()),
-                ..Docs::default()
-            },
-            deprecated: false,
-            flatten: true,
-        });
+        push_flattened(&mut def, union_ty);
         Some(TypeKind::Struct(def))
     }
 
@@ -1186,6 +1196,26 @@ impl<'a> TypeBuilder<'a> {
     }
 }
 
+/// Adds a union to a struct as a flattened field named `kind`.
+fn push_flattened(def: &mut StructDef, ty: TypeRef) {
+    let mut field_name = "kind".to_string();
+    while def.fields.iter().any(|f| f.rust_name == field_name) {
+        field_name.push('_');
+    }
+    def.fields.push(Field {
+        wire_name: field_name.clone(),
+        rust_name: field_name,
+        ty,
+        presence: Presence::Required,
+        docs: Docs {
+            description: Some("The variant part, flattened into the same JSON object.".into()),
+            ..Docs::default()
+        },
+        deprecated: false,
+        flatten: true,
+    });
+}
+
 /// `nullable: true`, or `null` among the enum values.
 fn admits_null(schema: &Schema) -> bool {
     schema.schema_data.nullable || View::of(schema).enumeration.iter().any(Value::is_null)
@@ -1240,4 +1270,162 @@ fn is_annotation_only(schema: &Schema) -> bool {
 
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::model::{build, Api, Presence, Tagging, TypeDef, TypeKind, TypeRef};
+
+    fn model(components: &str) -> Api {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{}",
+            components.lines().map(|l| format!("    {l}\n")).collect::<String>()
+        );
+        let doc = crate::load::load_str(Path::new("t.yaml"), &text).expect("loads");
+        build(&doc)
+    }
+
+    fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+        api.types
+            .iter()
+            .find(|d| d.name == name)
+            .unwrap_or_else(|| {
+                panic!(
+                    "no type {name}; have {:?}",
+                    api.types.iter().map(|d| &d.name).collect::<Vec<_>>()
+                )
+            })
+    }
+
+    #[test]
+    fn ref_resolves_to_the_component_name() {
+        let api = model("Owner:\n  type: object\n  properties:\n    pet: {$ref: '#/components/schemas/pet.v1'}\npet.v1:\n  type: object\n  properties:\n    name: {type: string}\n");
+        let TypeKind::Struct(s) = &def(&api, "Owner").kind else {
+            panic!("struct")
+        };
+        assert_eq!(s.fields[0].ty, TypeRef::named("PetV1"));
+        assert_eq!(s.fields[0].presence, Presence::Optional);
+    }
+
+    #[test]
+    fn all_of_merges_properties_and_required() {
+        let api = model("Base:\n  type: object\n  required: [id]\n  properties:\n    id: {type: integer, format: int64}\nPet:\n  allOf:\n    - $ref: '#/components/schemas/Base'\n    - type: object\n      required: [name]\n      properties:\n        name: {type: string}\n");
+        let TypeKind::Struct(s) = &def(&api, "Pet").kind else {
+            panic!("struct")
+        };
+        let names: Vec<_> = s
+            .fields
+            .iter()
+            .map(|f| (f.rust_name.as_str(), f.presence))
+            .collect();
+        assert_eq!(
+            names,
+            [("id", Presence::Required), ("name", Presence::Required)]
+        );
+    }
+
+    #[test]
+    fn nullable_and_optional_are_distinguished() {
+        let api = model("S:\n  type: object\n  required: [a, b]\n  properties:\n    a: {type: [string, 'null']}\n    b: {type: string}\n    c: {type: [string, 'null']}\n    d: {oneOf: [{type: integer}, {type: 'null'}]}\n");
+        let TypeKind::Struct(s) = &def(&api, "S").kind else {
+            panic!("struct")
+        };
+        let presence: Vec<_> = s.fields.iter().map(|f| f.presence).collect();
+        assert_eq!(
+            presence,
+            [
+                Presence::RequiredNullable,
+                Presence::Required,
+                Presence::OptionalNullable,
+                Presence::OptionalNullable
+            ]
+        );
+    }
+
+    #[test]
+    fn discriminator_mapping_tags_variants() {
+        let api = model("Pet:\n  oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]\n  discriminator:\n    propertyName: kind\n    mapping: {cat: '#/components/schemas/Cat'}\nCat: {type: object, properties: {kind: {type: string}}}\nDog: {type: object, properties: {kind: {type: string}}}\n");
+        let TypeKind::Union(u) = &def(&api, "Pet").kind else {
+            panic!("union")
+        };
+        assert!(matches!(&u.tagging, Tagging::Property { property, .. } if property == "kind"));
+        let tags: Vec<_> = u
+            .variants
+            .iter()
+            .map(|v| (v.rust_name.as_str(), v.tags.clone()))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("Cat", vec!["cat".to_string()]),
+                ("Dog", vec!["Dog".to_string()])
+            ]
+        );
+    }
+
+    #[test]
+    fn constant_property_is_an_implicit_tag() {
+        let api = model("Shape:\n  oneOf:\n    - {type: object, required: [type, r], properties: {type: {type: string, enum: [circle]}, r: {type: number}}}\n    - {type: object, required: [type], properties: {type: {type: string, const: square}, side: {type: number}}}\n");
+        let TypeKind::Union(u) = &def(&api, "Shape").kind else {
+            panic!("union")
+        };
+        assert!(matches!(&u.tagging, Tagging::Property { property, .. } if property == "type"));
+        let names: Vec<_> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
+        assert_eq!(names, ["Circle", "Square"]);
+    }
+
+    #[test]
+    fn one_of_constants_is_an_enum_named_by_titles() {
+        let api = model(
+            "Level:\n  oneOf:\n    - {title: LOW, const: 1}\n    - {title: HIGH, const: 2}\n",
+        );
+        let TypeKind::Enum(e) = &def(&api, "Level").kind else {
+            panic!("enum")
+        };
+        let names: Vec<_> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
+        assert_eq!(names, ["Low", "High"]);
+    }
+
+    #[test]
+    fn enum_names_survive_hostile_values() {
+        let api =
+            model("E:\n  type: string\n  enum: ['', 'a-b', 'A_B', '1x', 'Unknown', 'self']\n");
+        let TypeKind::Enum(e) = &def(&api, "E").kind else {
+            panic!("enum")
+        };
+        let names: Vec<_> = e.variants.iter().map(|v| v.rust_name.as_str()).collect();
+        assert_eq!(names, ["Empty", "AB", "AB2", "V1x", "Unknown", "SelfModel"]);
+        assert_eq!(e.unknown_variant, "Unknown2");
+    }
+
+    #[test]
+    fn inline_objects_are_named_from_their_place() {
+        let api = model("Order:\n  type: object\n  properties:\n    shipping_address:\n      type: object\n      properties: {city: {type: string}}\n    lines:\n      type: array\n      items: {type: object, properties: {sku: {type: string}}}\n");
+        def(&api, "OrderShippingAddress");
+        def(&api, "OrderLinesItem");
+    }
+
+    #[test]
+    fn recursive_schema_is_boxed() {
+        let api = model("Node:\n  type: object\n  required: [next]\n  properties:\n    next: {$ref: '#/components/schemas/Node'}\n");
+        let TypeKind::Struct(s) = &def(&api, "Node").kind else {
+            panic!("struct")
+        };
+        assert_eq!(
+            s.fields[0].ty,
+            TypeRef::Box(Box::new(TypeRef::named("Node")))
+        );
+    }
+
+    #[test]
+    fn unresolvable_ref_degrades_with_a_warning() {
+        let api = model("S:\n  type: object\n  properties:\n    x: {$ref: 'other.yaml#/Foo'}\n");
+        assert!(api
+            .warnings
+            .iter()
+            .any(|w| w.class == "unsupported-ref"
+                && w.pointer == "/components/schemas/S/properties/x"));
+    }
 }

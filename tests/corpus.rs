@@ -1,0 +1,255 @@
+//! The public corpus (`../shared/specs/`, see its MANIFEST.md): every spec generates
+//! without a panic, its emitted code is locked by snapshots, and all outputs compile
+//! together in one crate under `cargo clippy -- -D warnings`. The test also writes the
+//! coverage table in `docs/corpus-coverage.md` (and, under CI, fails when the committed
+//! table is stale).
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use openapi_client_gen::{Config, Output};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+struct Row {
+    file: String,
+    module: String,
+    result: Result<Output, String>,
+}
+
+fn specs_dir() -> PathBuf {
+    Path::new(ROOT).join("../shared/specs")
+}
+
+fn module_name(file: &str) -> String {
+    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+    stem.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+fn generate_all() -> Vec<Row> {
+    let dir = specs_dir();
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("the corpus must be at {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|f| f.ends_with(".json") || f.ends_with(".yaml") || f.ends_with(".yml"))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 23,
+        "expected the 23 corpus specs in {}, found {}",
+        dir.display(),
+        files.len()
+    );
+    files
+        .into_iter()
+        .map(|file| {
+            let mut config = Config::new(dir.join(&file));
+            config.source_name(format!("shared/specs/{file}"));
+            let result = std::panic::catch_unwind(|| config.render())
+                .map_err(|panic| {
+                    let text = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                        .unwrap_or_default();
+                    format!("PANIC: {text}")
+                })
+                .and_then(|r| r.map_err(|e| e.to_string()));
+            Row {
+                module: module_name(&file),
+                file,
+                result,
+            }
+        })
+        .collect()
+}
+
+/// Writes the outputs as modules of one crate, so dependencies compile once.
+fn write_check_crate(rows: &[Row], dir: &Path) {
+    let src = dir.join("src");
+    let mut lib = String::from("//! Every corpus client, compiled together.\n\n");
+    for row in rows {
+        let Ok(output) = &row.result else { continue };
+        let module_dir = src.join(&row.module);
+        std::fs::create_dir_all(&module_dir).expect("create module dir");
+        for file in &output.files {
+            write_if_changed(&module_dir.join(&file.path), &file.contents);
+        }
+        writeln!(
+            lib,
+            "#[path = \"{}/lib.rs\"]\npub mod {};",
+            row.module, row.module
+        )
+        .expect("write");
+    }
+    write_if_changed(&src.join("lib.rs"), &lib);
+    let manifest = format!(
+        r#"[package]
+name = "corpus-check"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[workspace]
+
+[dependencies]
+reqwest = {{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart"] }}
+serde = {{ version = "1.0.200", features = ["derive"] }}
+serde_json = "1.0.120"
+chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "std"] }}
+percent-encoding = "2.3"
+"#
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest);
+    // The workspace's lock file pins the same dependency versions the client uses.
+    if !dir.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock"));
+    }
+}
+
+fn write_if_changed(path: &Path, contents: &str) {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
+        std::fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+    }
+}
+
+/// `cargo clippy -- -D warnings` on the check crate: rustc warnings and clippy lints
+/// both fail. Returns the modules with diagnostics and the compiler's output.
+fn clippy(dir: &Path) -> (bool, BTreeMap<String, usize>, String) {
+    let out = Command::new(env!("CARGO"))
+        .args([
+            "clippy",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
+        .arg(dir.join("Cargo.toml"))
+        .args(["--", "-D", "warnings"])
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(ROOT).join("target/corpus-target"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let mut per_module = BTreeMap::new();
+    for line in stderr.lines() {
+        if let Some(module) = line
+            .strip_prefix("src/")
+            .and_then(|rest| rest.split('/').next())
+        {
+            if line.contains(": error") || line.contains(": warning") {
+                *per_module.entry(module.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    (out.status.success(), per_module, stderr)
+}
+
+fn coverage_table(rows: &[Row], compiled: bool, broken: &BTreeMap<String, usize>) -> String {
+    let mut md = String::new();
+    md.push_str("# Corpus coverage\n\n");
+    md.push_str("Written by `tests/corpus.rs` (part of `cargo test --workspace`): every spec in\n");
+    md.push_str("`../shared/specs/` is generated, snapshotted and compiled with all the others in one crate\n");
+    md.push_str("under `cargo clippy -- -D warnings`. Warnings are places where the generated code is less\n");
+    md.push_str("precise than the spec (each names its JSON pointer; run the CLI on the spec to see them).\n\n");
+    md.push_str("| spec | OpenAPI | operations | types | warnings | compiles (check + clippy, -D warnings) |\n");
+    md.push_str("|---|---|---:|---:|---:|---|\n");
+    let mut classes: BTreeMap<&str, usize> = BTreeMap::new();
+    for row in rows {
+        match &row.result {
+            Ok(out) => {
+                for w in &out.warnings {
+                    *classes.entry(w.class).or_insert(0) += 1;
+                }
+                let compiles = match (compiled, broken.get(&row.module)) {
+                    (true, _) => "yes".to_string(),
+                    (false, Some(n)) => format!("no ({n} diagnostics)"),
+                    (false, None) => "not reached".to_string(),
+                };
+                writeln!(
+                    md,
+                    "| `{}` | {} | {} | {} | {} | {} |",
+                    row.file,
+                    out.openapi_version,
+                    out.operations,
+                    out.types,
+                    out.warnings.len(),
+                    compiles
+                )
+                .expect("write");
+            }
+            Err(e) => {
+                writeln!(
+                    md,
+                    "| `{}` | - | - | - | - | generation failed: {} |",
+                    row.file,
+                    e.lines().next().unwrap_or_default()
+                )
+                .expect("write");
+            }
+        }
+    }
+    md.push_str("\n## Warning classes\n\n| class | count |\n|---|---:|\n");
+    for (class, n) in classes {
+        writeln!(md, "| `{class}` | {n} |").expect("write");
+    }
+    md
+}
+
+#[test]
+fn corpus_generates_snapshots_and_compiles() {
+    let rows = generate_all();
+    let failures: Vec<String> = rows
+        .iter()
+        .filter_map(|r| r.result.as_ref().err().map(|e| format!("{}: {e}", r.file)))
+        .collect();
+
+    for row in &rows {
+        let Ok(output) = &row.result else { continue };
+        insta::with_settings!({ snapshot_path => "snapshots/corpus", prepend_module_to_snapshot => false }, {
+            for file in output.files.iter().filter(|f| matches!(f.path.to_str(), Some("lib.rs" | "types.rs" | "client.rs"))) {
+                insta::assert_snapshot!(format!("{}__{}", row.module, file.path.display()), file.contents);
+            }
+        });
+    }
+
+    let dir = Path::new(ROOT).join("target/corpus-check");
+    write_check_crate(&rows, &dir);
+    let (compiled, broken, stderr) = clippy(&dir);
+
+    let table = coverage_table(&rows, compiled, &broken);
+    let doc = Path::new(ROOT).join("docs/corpus-coverage.md");
+    let committed = std::fs::read_to_string(&doc).unwrap_or_default();
+    let table_stale = committed != table;
+    if table_stale && std::env::var_os("CI").is_none() {
+        std::fs::create_dir_all(doc.parent().expect("docs dir")).expect("create docs");
+        std::fs::write(&doc, &table).expect("write coverage table");
+    }
+
+    assert!(
+        failures.is_empty(),
+        "specs that did not generate:\n{}",
+        failures.join("\n")
+    );
+    assert!(
+        compiled,
+        "the corpus clients do not compile cleanly:\n{stderr}"
+    );
+    assert!(
+        !table_stale || std::env::var_os("CI").is_none(),
+        "docs/corpus-coverage.md is stale; run `cargo test --test corpus` and commit it.\nExpected:\n{table}"
+    );
+}
