@@ -93,8 +93,7 @@ fn write_check_crate(rows: &[Row], dir: &Path) {
         .expect("write");
     }
     write_if_changed(&src.join("lib.rs"), &lib);
-    let manifest = format!(
-        r#"[package]
+    let manifest = r#"[package]
 name = "corpus-check"
 version = "0.0.0"
 edition = "2021"
@@ -103,14 +102,13 @@ publish = false
 [workspace]
 
 [dependencies]
-reqwest = {{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart"] }}
-serde = {{ version = "1.0.200", features = ["derive"] }}
+reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart"] }
+serde = { version = "1.0.200", features = ["derive"] }
 serde_json = "1.0.120"
-chrono = {{ version = "0.4.38", default-features = false, features = ["serde", "std"] }}
+chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
-"#
-    );
-    write_if_changed(&dir.join("Cargo.toml"), &manifest);
+"#;
+    write_if_changed(&dir.join("Cargo.toml"), manifest);
     // The workspace's lock file pins the same dependency versions the client uses.
     if !dir.join("Cargo.lock").exists() {
         let _ = std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock"));

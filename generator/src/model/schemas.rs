@@ -944,7 +944,7 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         // `oneOf` of constants (3.1 style enum with a title per value).
-        let consts: Option<Vec<(Value, Option<String>, Option<String>)>> = rest
+        let consts: Option<Vec<ConstMember>> = rest
             .iter()
             .map(|(_, m)| {
                 let s = self.schema_of(m)?;
@@ -1122,7 +1122,7 @@ impl<'a> TypeBuilder<'a> {
     fn object_parts<'s>(
         &self,
         schema: &'s Schema,
-    ) -> Option<(Vec<(&'s str, &'s ReferenceOr<Box<Schema>>)>, Vec<&'s str>)>
+    ) -> Option<(Properties<'s>, Vec<&'s str>)>
     where
         'a: 's,
     {
@@ -1195,6 +1195,12 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 }
+
+/// `(value, title, description)` of a `oneOf` member that is a single constant.
+type ConstMember = (Value, Option<String>, Option<String>);
+
+/// Property names and schemas, in order.
+type Properties<'s> = Vec<(&'s str, &'s ReferenceOr<Box<Schema>>)>;
 
 /// Adds a union to a struct as a flattened field named `kind`.
 fn push_flattened(def: &mut StructDef, ty: TypeRef) {

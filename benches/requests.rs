@@ -1,0 +1,157 @@
+//! Request overhead: sequential `complete_session` calls of the generated client against
+//! a keep-alive HTTP/1.1 server on 127.0.0.1, and the same requests made with `reqwest`
+//! by hand (same method, path, headers, and decoding into the same type), so the
+//! difference is what the generated client adds.
+//!
+//! `cargo bench --bench requests`. The server answers every request with the seed's
+//! example body; it runs on this machine only and stops with the bench.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::thread;
+use std::time::Duration;
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use txcloud::types::Verification;
+
+const SEED: &str = include_str!("../tests/support/seed_example.json");
+const TOKEN: &str = "sk_test_0123456789secret";
+const SESSION: &str = "ses_123";
+
+/// Starts the server; returns the base URL (`http://127.0.0.1:PORT/v1`).
+fn start_server() -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let addr = listener.local_addr().expect("local addr");
+    let response = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{SEED}",
+        SEED.len()
+    )
+    .into_bytes();
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { continue };
+            let response = response.clone();
+            thread::spawn(move || serve(stream, &response));
+        }
+    });
+    format!("http://{addr}/v1")
+}
+
+/// Answers requests on one connection until the client closes it.
+fn serve(stream: TcpStream, response: &[u8]) {
+    let _ = stream.set_nodelay(true);
+    let mut writer = match stream.try_clone() {
+        Ok(w) => w,
+        Err(_) => return,
+    };
+    let mut reader = BufReader::new(stream);
+    let mut line = String::new();
+    loop {
+        // Request line and headers.
+        let mut length = 0usize;
+        let mut first = true;
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => return,
+                Ok(_) => {}
+            }
+            let trimmed = line.trim_end();
+            if trimmed.is_empty() {
+                if first {
+                    continue;
+                }
+                break;
+            }
+            first = false;
+            if let Some((name, value)) = trimmed.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+        }
+        if length > 0 {
+            let mut body = vec![0; length];
+            if reader.read_exact(&mut body).is_err() {
+                return;
+            }
+        }
+        if writer.write_all(response).is_err() {
+            return;
+        }
+    }
+}
+
+/// What a user would write with `reqwest` alone for the same call.
+async fn raw_complete_session(
+    http: &reqwest::Client,
+    base_url: &str,
+    id: &str,
+) -> Result<Verification, reqwest::Error> {
+    http.post(format!("{base_url}/identity/sessions/{id}/complete"))
+        .bearer_auth(TOKEN)
+        .header(reqwest::header::ACCEPT, "application/json")
+        .send()
+        .await?
+        .error_for_status()?
+        .json::<Verification>()
+        .await
+}
+
+fn requests(c: &mut Criterion) {
+    let base_url = start_server();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    let client = txcloud::Client::builder()
+        .base_url(&base_url)
+        .bearer_auth(TOKEN)
+        .build()
+        .expect("client builds");
+    let http = reqwest::Client::builder().build().expect("reqwest client");
+
+    // Both work, and answer the same thing.
+    let (a, b) = runtime.block_on(async {
+        (
+            client
+                .complete_session(SESSION)
+                .await
+                .expect("generated call"),
+            raw_complete_session(&http, &base_url, SESSION)
+                .await
+                .expect("raw call"),
+        )
+    });
+    assert_eq!(a, b);
+
+    let mut group = c.benchmark_group("complete_session");
+    group.bench_function("generated_client", |b| {
+        b.to_async(&runtime)
+            .iter(|| async { black_box(client.complete_session(SESSION).await.expect("call")) })
+    });
+    group.bench_function("raw_reqwest", |b| {
+        b.to_async(&runtime).iter(|| async {
+            black_box(
+                raw_complete_session(&http, &base_url, SESSION)
+                    .await
+                    .expect("call"),
+            )
+        })
+    });
+    group.finish();
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4))
+        .sample_size(50)
+}
+
+criterion_group! {
+    name = benches;
+    config = config();
+    targets = requests
+}
+criterion_main!(benches);

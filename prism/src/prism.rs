@@ -1,0 +1,162 @@
+//! Installs Prism on first use (npm, pinned by `prism/package-lock.json`, into the
+//! git-ignored `target/prism/`), starts it on a free 127.0.0.1 port, waits until it
+//! answers, and stops it when dropped (also when a test panics).
+
+use std::fs::File;
+use std::io::Read;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// The pinned version; `package.json` and `package-lock.json` beside this crate say the same.
+pub const PRISM_VERSION: &str = "5.16.0";
+
+/// The repository root (`prism/..`).
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// A corpus spec by file name; fails clearly when the corpus is not beside the repository.
+pub fn corpus_spec(file: &str) -> PathBuf {
+    let path = repo_root().join("../shared/specs").join(file);
+    assert!(path.exists(), "corpus spec {} not found: the tests need ../shared/specs", path.display());
+    path
+}
+
+/// How Prism answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Examples from the spec (or values derived from the schema).
+    Static,
+    /// Random schema-valid values for every response (`--dynamic`).
+    Dynamic,
+}
+
+/// A running Prism server.
+pub struct Prism {
+    child: Child,
+    pub base_url: String,
+    pub log: PathBuf,
+}
+
+impl Prism {
+    /// Mocks `spec`, with request validation failures answered as errors (`--errors`).
+    pub fn start(spec: &Path, mode: Mode) -> Prism {
+        let bin = prism_binary();
+        let port = free_port();
+        let logs = repo_root().join("target/prism/logs");
+        std::fs::create_dir_all(&logs).expect("create log dir");
+        let stem = spec.file_stem().and_then(|s| s.to_str()).unwrap_or("spec");
+        let log = logs.join(format!("{stem}-{port}.log"));
+        let out = File::create(&log).expect("create log");
+        let err = out.try_clone().expect("clone log handle");
+        let mut cmd = Command::new("node");
+        cmd.arg(&bin)
+            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+            .arg(spec)
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err);
+        if mode == Mode::Dynamic {
+            cmd.arg("--dynamic");
+        }
+        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start Prism ({}): {e}", bin.display()));
+        let mut prism = Prism {
+            child,
+            base_url: format!("http://127.0.0.1:{port}"),
+            log,
+        };
+        prism.wait_until_listening(port);
+        prism
+    }
+
+    fn wait_until_listening(&mut self, port: u16) {
+        let deadline = Instant::now() + Duration::from_secs(90);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("Prism exited ({status}) before listening:\n{}", self.log_text());
+            }
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() && self.log_text().contains("Prism is listening") {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("Prism did not start listening within 90 s:\n{}", self.log_text());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// What Prism printed so far: its validation verdicts, for failure messages.
+    pub fn log_text(&self) -> String {
+        let mut text = String::new();
+        if let Ok(mut f) = File::open(&self.log) {
+            let _ = f.read_to_string(&mut text);
+        }
+        text
+    }
+
+    /// The last `lines` lines of the log.
+    pub fn log_tail(&self, lines: usize) -> String {
+        let text = self.log_text();
+        let all: Vec<&str> = text.lines().collect();
+        all[all.len().saturating_sub(lines)..].join("\n")
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+    listener.local_addr().expect("local address").port()
+}
+
+/// The Prism entry point, installed once per process (and kept across runs).
+fn prism_binary() -> PathBuf {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(install).clone()
+}
+
+fn install() -> PathBuf {
+    let dir = repo_root().join("target/prism");
+    let entry = dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
+    let installed_version = std::fs::read_to_string(dir.join("node_modules/@stoplight/prism-cli/package.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|pkg| pkg["version"].as_str().map(str::to_string));
+    if entry.exists() && installed_version.as_deref() == Some(PRISM_VERSION) {
+        return entry;
+    }
+    for tool in ["node", "npm"] {
+        let found = Command::new(tool).arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+        assert!(
+            found,
+            "the Prism contract tests need Node.js and npm (`{tool}` was not found): install Node.js 18 or newer \
+             with npm (Debian: `apt-get install nodejs npm`), then run the tests again"
+        );
+    }
+    std::fs::create_dir_all(&dir).expect("create target/prism");
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for file in ["package.json", "package-lock.json"] {
+        std::fs::copy(here.join(file), dir.join(file)).unwrap_or_else(|e| panic!("copy {file}: {e}"));
+    }
+    let out = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
+        .current_dir(&dir)
+        .output()
+        .expect("npm runs");
+    assert!(
+        out.status.success(),
+        "installing Prism {PRISM_VERSION} with npm failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(entry.exists(), "npm finished but {} is missing", entry.display());
+    entry
+}
