@@ -13,7 +13,9 @@ const SPECS: [(&str, &str); 4] = [
 ];
 
 fn main() {
-    let manifest_dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let manifest_dir = PathBuf::from(
+        std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let specs = manifest_dir.join("../../shared/specs");
     println!("cargo:rerun-if-changed=build.rs");
@@ -27,13 +29,19 @@ fn main() {
         }
         let dir = out_dir.join(module);
         let mut config = openapi_client_gen::Config::new(&spec);
-        config.out_dir(&dir).source_name(format!("shared/specs/{file}"));
+        config
+            .out_dir(&dir)
+            .source_name(format!("shared/specs/{file}"));
         if let Err(e) = config.write() {
             eprintln!("error: {e}");
             std::process::exit(1);
         }
         let lib = dir.join("lib.rs");
-        writeln!(modules, "#[doc = \"Client generated from `shared/specs/{file}`.\"]").expect("write");
+        writeln!(
+            modules,
+            "#[doc = \"Client generated from `shared/specs/{file}`.\"]"
+        )
+        .expect("write");
         writeln!(modules, "#[path = {:?}]\npub mod {module};", display(&lib)).expect("write");
     }
     std::fs::write(out_dir.join("clients.rs"), modules).expect("write clients.rs");

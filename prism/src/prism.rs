@@ -21,7 +21,11 @@ pub fn repo_root() -> PathBuf {
 /// A corpus spec by file name; fails clearly when the corpus is not beside the repository.
 pub fn corpus_spec(file: &str) -> PathBuf {
     let path = repo_root().join("../shared/specs").join(file);
-    assert!(path.exists(), "corpus spec {} not found: the tests need ../shared/specs", path.display());
+    assert!(
+        path.exists(),
+        "corpus spec {} not found: the tests need ../shared/specs",
+        path.display()
+    );
     path
 }
 
@@ -54,7 +58,14 @@ impl Prism {
         let err = out.try_clone().expect("clone log handle");
         let mut cmd = Command::new("node");
         cmd.arg(&bin)
-            .args(["mock", "--host", "127.0.0.1", "--port", &port.to_string(), "--errors"])
+            .args([
+                "mock",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--errors",
+            ])
             .arg(spec)
             .stdin(Stdio::null())
             .stdout(out)
@@ -62,7 +73,9 @@ impl Prism {
         if mode == Mode::Dynamic {
             cmd.arg("--dynamic");
         }
-        let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot start Prism ({}): {e}", bin.display()));
+        let child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start Prism ({}): {e}", bin.display()));
         let mut prism = Prism {
             child,
             base_url: format!("http://127.0.0.1:{port}"),
@@ -76,13 +89,21 @@ impl Prism {
         let deadline = Instant::now() + Duration::from_secs(90);
         loop {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("Prism exited ({status}) before listening:\n{}", self.log_text());
+                panic!(
+                    "Prism exited ({status}) before listening:\n{}",
+                    self.log_text()
+                );
             }
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() && self.log_text().contains("Prism is listening") {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok()
+                && self.log_text().contains("Prism is listening")
+            {
                 return;
             }
             if Instant::now() > deadline {
-                panic!("Prism did not start listening within 90 s:\n{}", self.log_text());
+                panic!(
+                    "Prism did not start listening within 90 s:\n{}",
+                    self.log_text()
+                );
             }
             std::thread::sleep(Duration::from_millis(100));
         }
@@ -126,15 +147,20 @@ fn prism_binary() -> PathBuf {
 fn install() -> PathBuf {
     let dir = repo_root().join("target/prism");
     let entry = dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
-    let installed_version = std::fs::read_to_string(dir.join("node_modules/@stoplight/prism-cli/package.json"))
-        .ok()
-        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-        .and_then(|pkg| pkg["version"].as_str().map(str::to_string));
+    let installed_version =
+        std::fs::read_to_string(dir.join("node_modules/@stoplight/prism-cli/package.json"))
+            .ok()
+            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+            .and_then(|pkg| pkg["version"].as_str().map(str::to_string));
     if entry.exists() && installed_version.as_deref() == Some(PRISM_VERSION) {
         return entry;
     }
     for tool in ["node", "npm"] {
-        let found = Command::new(tool).arg("--version").output().map(|o| o.status.success()).unwrap_or(false);
+        let found = Command::new(tool)
+            .arg("--version")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
         assert!(
             found,
             "the Prism contract tests need Node.js and npm (`{tool}` was not found): install Node.js 18 or newer \
@@ -144,7 +170,8 @@ fn install() -> PathBuf {
     std::fs::create_dir_all(&dir).expect("create target/prism");
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     for file in ["package.json", "package-lock.json"] {
-        std::fs::copy(here.join(file), dir.join(file)).unwrap_or_else(|e| panic!("copy {file}: {e}"));
+        std::fs::copy(here.join(file), dir.join(file))
+            .unwrap_or_else(|e| panic!("copy {file}: {e}"));
     }
     let out = Command::new("npm")
         .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
@@ -157,6 +184,10 @@ fn install() -> PathBuf {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(entry.exists(), "npm finished but {} is missing", entry.display());
+    assert!(
+        entry.exists(),
+        "npm finished but {} is missing",
+        entry.display()
+    );
     entry
 }

@@ -10,7 +10,12 @@ use std::fmt::Debug;
 use prism_tests::prism::{corpus_spec, repo_root, Mode, Prism};
 
 /// Panics with everything needed to diagnose a failed call from CI's log alone.
-fn expect_ok<T, E: Debug>(prism: &Prism, operation: &str, request: &dyn Debug, result: Result<T, E>) -> T {
+fn expect_ok<T, E: Debug>(
+    prism: &Prism,
+    operation: &str,
+    request: &dyn Debug,
+    result: Result<T, E>,
+) -> T {
     match result {
         Ok(value) => value,
         Err(e) => panic!(
@@ -43,7 +48,12 @@ mod txcloud_identity {
     async fn with_a_token_the_call_succeeds_and_decodes() {
         let prism = Prism::start(&spec(), Mode::Static);
         let client = client(&prism, Some("sk_test_token"));
-        let v = expect_ok(&prism, "complete_session", &"ses_123", client.complete_session("ses_123").await);
+        let v = expect_ok(
+            &prism,
+            "complete_session",
+            &"ses_123",
+            client.complete_session("ses_123").await,
+        );
         // Static mode answers with the spec's examples.
         assert_eq!(v.id, "ver_a1b2c3d4e5f6");
         assert_eq!(v.risk_score, Some(500));
@@ -52,10 +62,16 @@ mod txcloud_identity {
     #[tokio::test]
     async fn without_a_token_prisms_401_surfaces_with_status_and_body() {
         let prism = Prism::start(&spec(), Mode::Static);
-        let err = client(&prism, None).complete_session("ses_123").await.expect_err("401");
-        let Error::Status(answer) = &err else { panic!("expected a status error, got {err:?}") };
+        let err = client(&prism, None)
+            .complete_session("ses_123")
+            .await
+            .expect_err("401");
+        let Error::Status(answer) = &err else {
+            panic!("expected a status error, got {err:?}")
+        };
         assert_eq!(answer.status.as_u16(), 401, "{err}");
-        let body: serde_json::Value = serde_json::from_slice(&answer.body).expect("Prism answers problem+json");
+        let body: serde_json::Value =
+            serde_json::from_slice(&answer.body).expect("Prism answers problem+json");
         assert_eq!(body["status"], 401, "{body}");
         assert!(err.to_string().contains("401"), "{err}");
     }
@@ -64,12 +80,32 @@ mod txcloud_identity {
     async fn hostile_ids_pass_validation_as_one_path_segment() {
         let prism = Prism::start(&spec(), Mode::Static);
         let client = client(&prism, Some("sk_test_token"));
-        let ids = ["ses_123", "../admin", "a/b?c#d", "%2F", "with space", "Ōsaka-東京", "a;b=c&d+e", "...", "~tilde"];
+        let ids = [
+            "ses_123",
+            "../admin",
+            "a/b?c#d",
+            "%2F",
+            "with space",
+            "Ōsaka-東京",
+            "a;b=c&d+e",
+            "...",
+            "~tilde",
+        ];
         for id in ids {
-            expect_ok(&prism, "complete_session", &id, client.complete_session(id).await);
+            expect_ok(
+                &prism,
+                "complete_session",
+                &id,
+                client.complete_session(id).await,
+            );
         }
         let log = prism.log_text();
-        assert_eq!(log.matches("The request passed the validation rules").count(), ids.len(), "{log}");
+        assert_eq!(
+            log.matches("The request passed the validation rules")
+                .count(),
+            ids.len(),
+            "{log}"
+        );
     }
 
     /// JSON equality where numbers compare by value (`123` equals `123.0`: the spec's
@@ -80,13 +116,20 @@ mod txcloud_identity {
         match (a, b) {
             (Number(x), Number(y)) => x.as_f64() == y.as_f64(),
             (String(x), String(y)) => {
-                x == y || matches!(
-                    (chrono::DateTime::parse_from_rfc3339(x), chrono::DateTime::parse_from_rfc3339(y)),
-                    (Ok(p), Ok(q)) if p == q && p.offset() == q.offset()
-                )
+                x == y
+                    || matches!(
+                        (chrono::DateTime::parse_from_rfc3339(x), chrono::DateTime::parse_from_rfc3339(y)),
+                        (Ok(p), Ok(q)) if p == q && p.offset() == q.offset()
+                    )
             }
-            (Array(x), Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
-            (Object(x), Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w))),
+            (Array(x), Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
+            }
+            (Object(x), Object(y)) => {
+                x.len() == y.len()
+                    && x.iter()
+                        .all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+            }
             _ => a == b,
         }
     }
@@ -100,7 +143,12 @@ mod txcloud_identity {
         let mut decoded = 0;
         for _ in 0..500 {
             // Through the client: the response must decode.
-            expect_ok(&prism, "complete_session", &"ses_123", client.complete_session("ses_123").await);
+            expect_ok(
+                &prism,
+                "complete_session",
+                &"ses_123",
+                client.complete_session("ses_123").await,
+            );
             // The same kind of response taken raw: decode, re-encode, compare.
             let body = raw
                 .post(&url)
@@ -111,9 +159,14 @@ mod txcloud_identity {
                 .bytes()
                 .await
                 .expect("body");
-            let received: serde_json::Value = serde_json::from_slice(&body).expect("Prism sends JSON");
-            let typed: Verification = serde_json::from_slice(&body)
-                .unwrap_or_else(|e| panic!("does not decode: {e}\nbody: {}", String::from_utf8_lossy(&body)));
+            let received: serde_json::Value =
+                serde_json::from_slice(&body).expect("Prism sends JSON");
+            let typed: Verification = serde_json::from_slice(&body).unwrap_or_else(|e| {
+                panic!(
+                    "does not decode: {e}\nbody: {}",
+                    String::from_utf8_lossy(&body)
+                )
+            });
             let reencoded = serde_json::to_value(&typed).expect("encodes");
             assert!(
                 same_json(&received, &reencoded),
@@ -121,7 +174,9 @@ mod txcloud_identity {
             );
             decoded += 2;
         }
-        println!("txcloud-identity: {decoded} dynamic responses decoded (500 re-encoded and compared)");
+        println!(
+            "txcloud-identity: {decoded} dynamic responses decoded (500 re-encoded and compared)"
+        );
         assert_eq!(decoded, 1000);
     }
 }
@@ -138,7 +193,10 @@ struct Tally {
 
 impl Tally {
     fn report(&self, spec: &str, prism: &Prism) {
-        let validated = prism.log_text().matches("The request passed the validation rules").count();
+        let validated = prism
+            .log_text()
+            .matches("The request passed the validation rules")
+            .count();
         println!(
             "{spec}: {} operations called, {} requests, {validated} validated by Prism, {} dynamic responses decoded",
             self.operations, self.requests, self.dynamic_decoded
@@ -175,12 +233,21 @@ mod petstore_expanded {
 
     async fn every_operation(mode: Mode) {
         let prism = Prism::start(&corpus_spec("oai-petstore-expanded-3.0.json"), mode);
-        let client = Client::builder().base_url(&prism.base_url).build().expect("client");
+        let client = Client::builder()
+            .base_url(&prism.base_url)
+            .build()
+            .expect("client");
         let n = runs(mode);
         let mut t = Tally::default();
-        let params = FindPetsParams { tags: Some(vec!["cat".into(), "small dog".into()]), limit: Some(10) };
+        let params = FindPetsParams {
+            tags: Some(vec!["cat".into(), "small dog".into()]),
+            limit: Some(10),
+        };
         call!(t, prism, "findPets", params, n, client.find_pets(&params));
-        let new_pet = types::NewPet { name: "Rex".into(), tag: Some("dog".into()) };
+        let new_pet = types::NewPet {
+            name: "Rex".into(),
+            tag: Some("dog".into()),
+        };
         call!(t, prism, "addPet", new_pet, n, client.add_pet(&new_pet));
         call!(t, prism, "find pet by id", 42, n, client.find_pet_by_id(42));
         call!(t, prism, "deletePet", 42, n, client.delete_pet(42));
@@ -201,17 +268,23 @@ mod petstore_expanded {
 mod swagger_petstore {
     use super::*;
     use prism_tests::swagger_petstore::{
-        types, Client, DeletePetParams, FindPetsByStatusParams, FindPetsByTagsParams, LoginUserParams,
-        UpdatePetWithFormParams, UploadFileParams,
+        types, Client, DeletePetParams, FindPetsByStatusParams, FindPetsByTagsParams,
+        LoginUserParams, UpdatePetWithFormParams, UploadFileParams,
     };
 
     fn pet() -> types::Pet {
         types::Pet {
             id: Some(10),
             name: "doggie".into(),
-            category: Some(types::Category { id: Some(1), name: Some("Dogs".into()) }),
+            category: Some(types::Category {
+                id: Some(1),
+                name: Some("Dogs".into()),
+            }),
             photo_urls: vec!["https://example.com/dog.png".into()],
-            tags: Some(vec![types::Tag { id: Some(1), name: Some("friendly".into()) }]),
+            tags: Some(vec![types::Tag {
+                id: Some(1),
+                name: Some("friendly".into()),
+            }]),
             status: Some(types::PetStatus::Available),
         }
     }
@@ -221,7 +294,9 @@ mod swagger_petstore {
             id: Some(10),
             pet_id: Some(198772),
             quantity: Some(7),
-            ship_date: Some(chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z").expect("date")),
+            ship_date: Some(
+                chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z").expect("date"),
+            ),
             status: Some(types::OrderStatus::Approved),
             complete: Some(true),
         }
@@ -257,35 +332,147 @@ mod swagger_petstore {
         // validation. The form methods of `Order` and `User` (scalar fields) are called.
         call!(t, prism, "updatePet", pet, n, client.update_pet(&pet));
         call!(t, prism, "addPet", pet, n, client.add_pet(&pet));
-        let by_status = FindPetsByStatusParams { status: Some(types::FindPetsByStatusStatus::Sold) };
-        call!(t, prism, "findPetsByStatus", by_status, n, client.find_pets_by_status(&by_status));
-        let by_tags = FindPetsByTagsParams { tags: Some(vec!["tag1".into(), "tag 2".into()]) };
-        call!(t, prism, "findPetsByTags", by_tags, n, client.find_pets_by_tags(&by_tags));
+        let by_status = FindPetsByStatusParams {
+            status: Some(types::FindPetsByStatusStatus::Sold),
+        };
+        call!(
+            t,
+            prism,
+            "findPetsByStatus",
+            by_status,
+            n,
+            client.find_pets_by_status(&by_status)
+        );
+        let by_tags = FindPetsByTagsParams {
+            tags: Some(vec!["tag1".into(), "tag 2".into()]),
+        };
+        call!(
+            t,
+            prism,
+            "findPetsByTags",
+            by_tags,
+            n,
+            client.find_pets_by_tags(&by_tags)
+        );
         call!(t, prism, "getPetById", 10, n, client.get_pet_by_id(10));
-        let form = UpdatePetWithFormParams { name: Some("doggie".into()), status: Some("sold".into()) };
-        call!(t, prism, "updatePetWithForm", form, n, client.update_pet_with_form(10, &form));
-        let delete = DeletePetParams { api_key: Some("special-key".into()) };
-        call!(t, prism, "deletePet", delete, n, client.delete_pet(10, &delete));
-        let upload = UploadFileParams { additional_metadata: Some("a photo".into()) };
-        call!(t, prism, "uploadFile", upload, n, client.upload_file(10, &upload, b"\x89PNG fake image bytes".to_vec()));
+        let form = UpdatePetWithFormParams {
+            name: Some("doggie".into()),
+            status: Some("sold".into()),
+        };
+        call!(
+            t,
+            prism,
+            "updatePetWithForm",
+            form,
+            n,
+            client.update_pet_with_form(10, &form)
+        );
+        let delete = DeletePetParams {
+            api_key: Some("special-key".into()),
+        };
+        call!(
+            t,
+            prism,
+            "deletePet",
+            delete,
+            n,
+            client.delete_pet(10, &delete)
+        );
+        let upload = UploadFileParams {
+            additional_metadata: Some("a photo".into()),
+        };
+        call!(
+            t,
+            prism,
+            "uploadFile",
+            upload,
+            n,
+            client.upload_file(10, &upload, b"\x89PNG fake image bytes".to_vec())
+        );
         call!(t, prism, "getInventory", (), n, client.get_inventory());
         let order = order();
-        call!(t, prism, "placeOrder", order, n, client.place_order(Some(&order)));
-        call!(t, prism, "placeOrder (form)", order, n, client.place_order_form(Some(&order)));
+        call!(
+            t,
+            prism,
+            "placeOrder",
+            order,
+            n,
+            client.place_order(Some(&order))
+        );
+        call!(
+            t,
+            prism,
+            "placeOrder (form)",
+            order,
+            n,
+            client.place_order_form(Some(&order))
+        );
         call!(t, prism, "getOrderById", 5, n, client.get_order_by_id(5));
         call!(t, prism, "deleteOrder", 5, n, client.delete_order(5));
         let user = user();
-        call!(t, prism, "createUser", user, n, client.create_user(Some(&user)));
-        call!(t, prism, "createUser (form)", user, n, client.create_user_form(Some(&user)));
+        call!(
+            t,
+            prism,
+            "createUser",
+            user,
+            n,
+            client.create_user(Some(&user))
+        );
+        call!(
+            t,
+            prism,
+            "createUser (form)",
+            user,
+            n,
+            client.create_user_form(Some(&user))
+        );
         let users = vec![user.clone()];
-        call!(t, prism, "createUsersWithListInput", users, n, client.create_users_with_list_input(Some(&users)));
-        let login = LoginUserParams { username: Some("theUser".into()), password: Some("12345".into()) };
+        call!(
+            t,
+            prism,
+            "createUsersWithListInput",
+            users,
+            n,
+            client.create_users_with_list_input(Some(&users))
+        );
+        let login = LoginUserParams {
+            username: Some("theUser".into()),
+            password: Some("12345".into()),
+        };
         call!(t, prism, "loginUser", login, n, client.login_user(&login));
         call!(t, prism, "logoutUser", (), n, client.logout_user());
-        call!(t, prism, "getUserByName", "theUser", n, client.get_user_by_name("theUser"));
-        call!(t, prism, "updateUser", user, n, client.update_user("theUser", Some(&user)));
-        call!(t, prism, "updateUser (form)", user, n, client.update_user_form("theUser", Some(&user)));
-        call!(t, prism, "deleteUser", "theUser", n, client.delete_user("theUser"));
+        call!(
+            t,
+            prism,
+            "getUserByName",
+            "theUser",
+            n,
+            client.get_user_by_name("theUser")
+        );
+        call!(
+            t,
+            prism,
+            "updateUser",
+            user,
+            n,
+            client.update_user("theUser", Some(&user))
+        );
+        call!(
+            t,
+            prism,
+            "updateUser (form)",
+            user,
+            n,
+            client.update_user_form("theUser", Some(&user))
+        );
+        call!(
+            t,
+            prism,
+            "deleteUser",
+            "theUser",
+            n,
+            client.delete_user("theUser")
+        );
         t.report("swagger-petstore-3.0.yaml", &prism);
     }
 
@@ -303,8 +490,8 @@ mod swagger_petstore {
 mod keeper {
     use super::*;
     use prism_tests::keeper::{
-        types, Client, EnrolParams, GlobalJobsParams, PingParams, ReportFinishParams, ReportOutputParams,
-        ReportStartParams,
+        types, Client, EnrolParams, GlobalJobsParams, PingParams, ReportFinishParams,
+        ReportOutputParams, ReportStartParams,
     };
 
     fn time() -> chrono::DateTime<chrono::FixedOffset> {
@@ -312,39 +499,107 @@ mod keeper {
     }
 
     fn report_id() -> types::ReportId {
-        types::ReportId { host: "host-1".into(), job: "job-1".into(), pid: 4242, time: time(), uuid: "6b9a8a43-1a2b-4c5d-8e9f-0a1b2c3d4e5f".into() }
+        types::ReportId {
+            host: "host-1".into(),
+            job: "job-1".into(),
+            pid: 4242,
+            time: time(),
+            uuid: "6b9a8a43-1a2b-4c5d-8e9f-0a1b2c3d4e5f".into(),
+        }
     }
 
     async fn every_operation(mode: Mode) {
         let prism = Prism::start(&corpus_spec("progenitor-keeper.json"), mode);
-        let client = Client::builder().base_url(&prism.base_url).build().expect("client");
+        let client = Client::builder()
+            .base_url(&prism.base_url)
+            .build()
+            .expect("client");
         let n = runs(mode);
         let mut t = Tally::default();
         let auth = || "Bearer keeper-token".to_string();
-        let enrol = (EnrolParams { authorization: auth() }, types::EnrolBody { host: "host-1".into(), key: "k".into() });
-        call!(t, prism, "enrol", enrol, n, client.enrol(&enrol.0, &enrol.1));
-        let jobs = GlobalJobsParams { authorization: auth() };
-        call!(t, prism, "global_jobs", jobs, n, client.global_jobs(&jobs));
-        let ping = PingParams { authorization: auth() };
-        call!(t, prism, "ping", ping, n, client.ping(&ping));
-        let finish = (
-            ReportFinishParams { authorization: auth() },
-            types::ReportFinishBody { duration_millis: 1200, end_time: time(), exit_status: 0, id: report_id() },
-        );
-        call!(t, prism, "report_finish", finish, n, client.report_finish(&finish.0, &finish.1));
-        let output = (
-            ReportOutputParams { authorization: auth() },
-            types::ReportOutputBody {
-                id: report_id(),
-                record: types::OutputRecord { msg: "hello".into(), stream: "stdout".into(), time: time() },
+        let enrol = (
+            EnrolParams {
+                authorization: auth(),
+            },
+            types::EnrolBody {
+                host: "host-1".into(),
+                key: "k".into(),
             },
         );
-        call!(t, prism, "report_output", output, n, client.report_output(&output.0, &output.1));
-        let start = (
-            ReportStartParams { authorization: auth() },
-            types::ReportStartBody { id: report_id(), script: "backup.sh".into(), start_time: time() },
+        call!(
+            t,
+            prism,
+            "enrol",
+            enrol,
+            n,
+            client.enrol(&enrol.0, &enrol.1)
         );
-        call!(t, prism, "report_start", start, n, client.report_start(&start.0, &start.1));
+        let jobs = GlobalJobsParams {
+            authorization: auth(),
+        };
+        call!(t, prism, "global_jobs", jobs, n, client.global_jobs(&jobs));
+        let ping = PingParams {
+            authorization: auth(),
+        };
+        call!(t, prism, "ping", ping, n, client.ping(&ping));
+        let finish = (
+            ReportFinishParams {
+                authorization: auth(),
+            },
+            types::ReportFinishBody {
+                duration_millis: 1200,
+                end_time: time(),
+                exit_status: 0,
+                id: report_id(),
+            },
+        );
+        call!(
+            t,
+            prism,
+            "report_finish",
+            finish,
+            n,
+            client.report_finish(&finish.0, &finish.1)
+        );
+        let output = (
+            ReportOutputParams {
+                authorization: auth(),
+            },
+            types::ReportOutputBody {
+                id: report_id(),
+                record: types::OutputRecord {
+                    msg: "hello".into(),
+                    stream: "stdout".into(),
+                    time: time(),
+                },
+            },
+        );
+        call!(
+            t,
+            prism,
+            "report_output",
+            output,
+            n,
+            client.report_output(&output.0, &output.1)
+        );
+        let start = (
+            ReportStartParams {
+                authorization: auth(),
+            },
+            types::ReportStartBody {
+                id: report_id(),
+                script: "backup.sh".into(),
+                start_time: time(),
+            },
+        );
+        call!(
+            t,
+            prism,
+            "report_start",
+            start,
+            n,
+            client.report_start(&start.0, &start.1)
+        );
         t.report("progenitor-keeper.json", &prism);
     }
 
@@ -387,22 +642,72 @@ mod museum {
             .expect("client");
         let n = runs(mode);
         let mut t = Tally::default();
-        let hours = GetMuseumHoursParams { start_date: Some(date("2023-02-23")), page: Some(2), limit: Some(15) };
-        call!(t, prism, "getMuseumHours", hours, n, client.get_museum_hours(&hours));
+        let hours = GetMuseumHoursParams {
+            start_date: Some(date("2023-02-23")),
+            page: Some(2),
+            limit: Some(15),
+        };
+        call!(
+            t,
+            prism,
+            "getMuseumHours",
+            hours,
+            n,
+            client.get_museum_hours(&hours)
+        );
         let list = ListSpecialEventsParams {
             start_date: Some(date("2023-02-23")),
             end_date: Some(date("2023-04-18")),
             page: Some(2),
             limit: Some(15),
         };
-        call!(t, prism, "listSpecialEvents", list, n, client.list_special_events(&list));
+        call!(
+            t,
+            prism,
+            "listSpecialEvents",
+            list,
+            n,
+            client.list_special_events(&list)
+        );
         let event = event();
-        call!(t, prism, "createSpecialEvent", event, n, client.create_special_event(&event));
+        call!(
+            t,
+            prism,
+            "createSpecialEvent",
+            event,
+            n,
+            client.create_special_event(&event)
+        );
         let id = "dad4bce8-f5cb-4078-a211-995864315e39";
-        call!(t, prism, "getSpecialEvent", id, n, client.get_special_event(id));
-        let fields = types::SpecialEventFields { price: Some(15.0), location: Some("On the beach".into()), ..Default::default() };
-        call!(t, prism, "updateSpecialEvent", fields, n, client.update_special_event(id, &fields));
-        call!(t, prism, "deleteSpecialEvent", id, n, client.delete_special_event(id));
+        call!(
+            t,
+            prism,
+            "getSpecialEvent",
+            id,
+            n,
+            client.get_special_event(id)
+        );
+        let fields = types::SpecialEventFields {
+            price: Some(15.0),
+            location: Some("On the beach".into()),
+            ..Default::default()
+        };
+        call!(
+            t,
+            prism,
+            "updateSpecialEvent",
+            fields,
+            n,
+            client.update_special_event(id, &fields)
+        );
+        call!(
+            t,
+            prism,
+            "deleteSpecialEvent",
+            id,
+            n,
+            client.delete_special_event(id)
+        );
         let tickets = types::BuyMuseumTickets {
             email: Some("todd@example.com".into()),
             ticket_id: None,
@@ -410,9 +715,23 @@ mod museum {
             ticket_type: types::TicketType::General,
             event_id: None,
         };
-        call!(t, prism, "buyMuseumTickets", tickets, n, client.buy_museum_tickets(&tickets));
+        call!(
+            t,
+            prism,
+            "buyMuseumTickets",
+            tickets,
+            n,
+            client.buy_museum_tickets(&tickets)
+        );
         let ticket = "a54a57ca-36f8-421b-a6b4-2e8f26858a4c";
-        call!(t, prism, "getTicketCode", ticket, n, client.get_ticket_code(ticket));
+        call!(
+            t,
+            prism,
+            "getTicketCode",
+            ticket,
+            n,
+            client.get_ticket_code(ticket)
+        );
         t.report("redocly-museum-3.1.yaml", &prism);
     }
 

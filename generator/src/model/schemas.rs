@@ -1119,10 +1119,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     /// The properties and required names of an object schema, `allOf` included.
-    fn object_parts<'s>(
-        &self,
-        schema: &'s Schema,
-    ) -> Option<(Properties<'s>, Vec<&'s str>)>
+    fn object_parts<'s>(&self, schema: &'s Schema) -> Option<(Properties<'s>, Vec<&'s str>)>
     where
         'a: 's,
     {
