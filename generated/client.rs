@@ -169,32 +169,28 @@ impl Client {
 
     /// Applies the first of the accepted credential sets that is configured; with
     /// none configured the request goes out without credentials.
-    #[allow(unused_mut)]
     fn authorize<E>(
         &self,
-        mut request: reqwest::RequestBuilder,
-        query: &mut runtime::Query,
-        cookies: &mut runtime::Cookies,
+        parts: &mut runtime::Parts,
         accepted: &[&[Scheme]],
-    ) -> Result<reqwest::RequestBuilder, Error<E>> {
+    ) -> Result<(), Error<E>> {
         let chosen = accepted
             .iter()
             .find(|set| !set.is_empty() && set.iter().all(|s| self.has_credentials(*s)));
-        let _ = (&query, &cookies);
         for scheme in chosen.map(|set| set.iter()).into_iter().flatten() {
             match scheme {
                 Scheme::BearerAuth => {
                     if let Some(token) = &self.credentials.bearer_auth {
-                        let value = runtime::sensitive_header(
+                        parts
+                            .secret_header(
+                                "authorization",
                                 &format!("Bearer {}", token.expose()),
-                            )
-                            .map_err(Error::InvalidRequest)?;
-                        request = request.header(reqwest::header::AUTHORIZATION, value);
+                            )?;
                     }
                 }
             }
         }
-        Ok(request)
+        Ok(())
     }
 
     /// Complete session
@@ -207,26 +203,13 @@ impl Client {
         &self,
         id: &str,
     ) -> Result<types::Verification, Error> {
-        let mut url = self.base_url.clone();
-        url.push_str("/identity/sessions/");
-        url.push_str(&runtime::path_segment("id", id)?);
-        url.push_str("/complete");
-        let mut query = runtime::Query::default();
-        let mut cookies = runtime::Cookies::default();
-        let request = self.http.request(reqwest::Method::POST, url);
-        let request = self
-            .authorize(request, &mut query, &mut cookies, &[&[Scheme::BearerAuth]])?;
-        let request = if query.pairs.is_empty() {
-            request
-        } else {
-            request.query(&query.pairs)
-        };
-        let request = match cookies.header() {
-            Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-            None => request,
-        };
-        let request = request.header(reqwest::header::ACCEPT, "application/json");
-        let answer = runtime::send(request).await?;
-        answer.into_result(|_, body| runtime::json(body), runtime::no_error_body)
+        let id = runtime::path_segment("id", id)?;
+        let url = format!("{}/identity/sessions/{}/complete", self.base_url, id);
+        let mut parts = runtime::Parts::default();
+        self.authorize(&mut parts, &[&[Scheme::BearerAuth]])?;
+        let request = parts.apply(self.http.request(reqwest::Method::POST, url));
+        runtime::send(request, Some("application/json"))
+            .await?
+            .into_result(|_, body| runtime::json(body), runtime::no_error_body)
     }
 }

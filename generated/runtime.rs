@@ -38,14 +38,6 @@ impl fmt::Debug for Secret {
     }
 }
 
-/// A header value that `reqwest` marks as sensitive (left out of its own `Debug`).
-pub fn sensitive_header(value: &str) -> Result<reqwest::header::HeaderValue, String> {
-    let mut v = reqwest::header::HeaderValue::from_str(value)
-        .map_err(|_| "a credential contains characters that cannot be sent in a header".to_string())?;
-    v.set_sensitive(true);
-    Ok(v)
-}
-
 /// Encodes one path parameter as exactly one path segment.
 pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
     match value {
@@ -106,15 +98,30 @@ pub enum QueryStyle {
     DeepObject,
 }
 
-/// Query pairs in the order they are added.
-#[derive(Default, Debug)]
-pub struct Query {
-    pub pairs: Vec<(String, String)>,
+/// Everything a request carries besides its URL path and body: query pairs, headers
+/// and cookies, from parameters and credentials alike, applied to the request at once.
+#[derive(Default)]
+pub struct Parts {
+    query: Vec<(String, String)>,
+    headers: reqwest::header::HeaderMap,
+    cookies: Vec<String>,
+    basic: Option<(String, Secret)>,
 }
 
-impl Query {
-    /// Adds a parameter; `None` and `null` add nothing.
-    pub fn push<E, T: Serialize>(
+impl fmt::Debug for Parts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Query pairs and cookies may hold credentials: show their names only.
+        f.debug_struct("Parts")
+            .field("query", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field("headers", &self.headers)
+            .field("cookies", &self.cookies.len())
+            .finish()
+    }
+}
+
+impl Parts {
+    /// Adds a query parameter; `None` and `null` add nothing.
+    pub fn query<E, T: Serialize>(
         &mut self,
         name: &str,
         value: &T,
@@ -129,23 +136,23 @@ impl Query {
                 match (style, explode) {
                     (QueryStyle::Form, true) | (QueryStyle::DeepObject, _) => {
                         for t in texts {
-                            self.pairs.push((name.to_string(), t));
+                            self.query.push((name.to_string(), t));
                         }
                     }
-                    (QueryStyle::Form, false) => self.pairs.push((name.to_string(), texts.join(","))),
-                    (QueryStyle::SpaceDelimited, _) => self.pairs.push((name.to_string(), texts.join(" "))),
-                    (QueryStyle::PipeDelimited, _) => self.pairs.push((name.to_string(), texts.join("|"))),
+                    (QueryStyle::Form, false) => self.query.push((name.to_string(), texts.join(","))),
+                    (QueryStyle::SpaceDelimited, _) => self.query.push((name.to_string(), texts.join(" "))),
+                    (QueryStyle::PipeDelimited, _) => self.query.push((name.to_string(), texts.join("|"))),
                 }
             }
             Value::Object(map) => match (style, explode) {
                 (QueryStyle::DeepObject, _) => {
                     for (k, v) in &map {
-                        self.pairs.push((format!("{name}[{k}]"), scalar_text(v)));
+                        self.query.push((format!("{name}[{k}]"), scalar_text(v)));
                     }
                 }
                 (_, true) => {
                     for (k, v) in &map {
-                        self.pairs.push((k.clone(), scalar_text(v)));
+                        self.query.push((k.clone(), scalar_text(v)));
                     }
                 }
                 (_, false) => {
@@ -154,57 +161,92 @@ impl Query {
                         .flat_map(|(k, v)| [k.clone(), scalar_text(v)])
                         .collect::<Vec<_>>()
                         .join(",");
-                    self.pairs.push((name.to_string(), joined));
+                    self.query.push((name.to_string(), joined));
                 }
             },
-            scalar => self.pairs.push((name.to_string(), scalar_text(&scalar))),
+            scalar => self.query.push((name.to_string(), scalar_text(&scalar))),
         }
         Ok(())
     }
-}
 
-/// A header parameter's value (`simple` style); `None` when the value is absent.
-pub fn header_value<E, T: Serialize>(
-    name: &str,
-    value: &T,
-    explode: bool,
-) -> Result<Option<reqwest::header::HeaderValue>, Error<E>> {
-    let value = to_value(name, value)?;
-    if value.is_null() {
-        return Ok(None);
+    /// Adds a header parameter (`simple` style); `None` and `null` add nothing.
+    pub fn header<E, T: Serialize>(&mut self, name: &str, value: &T, explode: bool) -> Result<(), Error<E>> {
+        let value = to_value(name, value)?;
+        if value.is_null() {
+            return Ok(());
+        }
+        let header = header_name(name)?;
+        let text = simple_text(&value, explode);
+        let value = reqwest::header::HeaderValue::from_str(&text).map_err(|_| {
+            Error::InvalidRequest(format!("header parameter `{name}` contains characters a header cannot carry"))
+        })?;
+        self.headers.append(header, value);
+        Ok(())
     }
-    reqwest::header::HeaderValue::from_str(&simple_text(&value, explode))
-        .map(Some)
-        .map_err(|_| Error::InvalidRequest(format!("header parameter `{name}` contains characters a header cannot carry")))
-}
 
-/// Cookie pairs, sent together in one `Cookie` header.
-#[derive(Default, Debug)]
-pub struct Cookies {
-    pairs: Vec<String>,
-}
-
-impl Cookies {
-    pub fn push<E, T: Serialize>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
+    /// Adds a cookie parameter; `None` and `null` add nothing.
+    pub fn cookie<E, T: Serialize>(&mut self, name: &str, value: &T) -> Result<(), Error<E>> {
         let value = to_value(name, value)?;
         if !value.is_null() {
             let text = simple_text(&value, false);
-            self.pairs.push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
+            self.cookies.push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
         }
         Ok(())
     }
 
-    pub fn push_secret(&mut self, name: &str, value: &Secret) {
-        self.pairs.push(format!("{name}={}", utf8_percent_encode(value.expose(), SEGMENT)));
+    /// A credential in a header, marked sensitive so that no `Debug` output shows it.
+    pub fn secret_header<E>(&mut self, name: &str, value: &str) -> Result<(), Error<E>> {
+        let header = header_name(name)?;
+        let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
+            Error::InvalidRequest("a credential contains characters that cannot be sent in a header".to_string())
+        })?;
+        value.set_sensitive(true);
+        self.headers.insert(header, value);
+        Ok(())
     }
 
-    pub fn header(&self) -> Option<String> {
-        (!self.pairs.is_empty()).then(|| self.pairs.join("; "))
+    /// A credential in the query string.
+    pub fn secret_query(&mut self, name: &str, value: &Secret) {
+        self.query.push((name.to_string(), value.expose().to_string()));
+    }
+
+    /// A credential in a cookie.
+    pub fn secret_cookie(&mut self, name: &str, value: &Secret) {
+        self.cookies.push(format!("{name}={}", utf8_percent_encode(value.expose(), SEGMENT)));
+    }
+
+    /// HTTP basic authentication.
+    pub fn basic_auth(&mut self, username: &str, password: &Secret) {
+        self.basic = Some((username.to_string(), password.clone()));
+    }
+
+    /// Puts everything on the request.
+    pub fn apply(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        let mut request = request.headers(self.headers);
+        if !self.query.is_empty() {
+            request = request.query(&self.query);
+        }
+        if !self.cookies.is_empty() {
+            request = request.header(reqwest::header::COOKIE, self.cookies.join("; "));
+        }
+        if let Some((user, password)) = &self.basic {
+            request = request.basic_auth(user, Some(password.expose()));
+        }
+        request
     }
 }
 
-/// Sends the request and reads the whole answer.
-pub async fn send(request: reqwest::RequestBuilder) -> Result<Answer, reqwest::Error> {
+fn header_name<E>(name: &str) -> Result<reqwest::header::HeaderName, Error<E>> {
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))
+}
+
+/// Sends the request (asking for `accept`, when given) and reads the whole answer.
+pub async fn send(request: reqwest::RequestBuilder, accept: Option<&str>) -> Result<Answer, reqwest::Error> {
+    let request = match accept {
+        Some(accept) => request.header(reqwest::header::ACCEPT, accept),
+        None => request,
+    };
     let response = request.send().await?;
     let status = response.status();
     let headers = response.headers().clone();

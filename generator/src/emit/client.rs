@@ -278,30 +278,28 @@ fn authorize(auth: &[AuthScheme]) -> TokenStream {
         let action = match &s.kind {
             AuthKind::Bearer => quote! {
                 if let Some(token) = &self.credentials.#f {
-                    let value = runtime::sensitive_header(&format!("Bearer {}", token.expose())).map_err(Error::InvalidRequest)?;
-                    request = request.header(reqwest::header::AUTHORIZATION, value);
+                    parts.secret_header("authorization", &format!("Bearer {}", token.expose()))?;
                 }
             },
             AuthKind::Basic => quote! {
                 if let Some((user, password)) = &self.credentials.#f {
-                    request = request.basic_auth(user, Some(password.expose()));
+                    parts.basic_auth(user, password);
                 }
             },
             AuthKind::ApiKey { location, name } => match location {
                 ParamLocation::Query => quote! {
                     if let Some(key) = &self.credentials.#f {
-                        query.pairs.push((#name.to_string(), key.expose().to_string()));
+                        parts.secret_query(#name, key);
                     }
                 },
                 ParamLocation::Cookie => quote! {
                     if let Some(key) = &self.credentials.#f {
-                        cookies.push_secret(#name, key);
+                        parts.secret_cookie(#name, key);
                     }
                 },
                 _ => quote! {
                     if let Some(key) = &self.credentials.#f {
-                        let value = runtime::sensitive_header(key.expose()).map_err(Error::InvalidRequest)?;
-                        request = request.header(#name, value);
+                        parts.secret_header(#name, key.expose())?;
                     }
                 },
             },
@@ -317,24 +315,16 @@ fn authorize(auth: &[AuthScheme]) -> TokenStream {
 
         /// Applies the first of the accepted credential sets that is configured; with
         /// none configured the request goes out without credentials.
-        #[allow(unused_mut)]
-        fn authorize<E>(
-            &self,
-            mut request: reqwest::RequestBuilder,
-            query: &mut runtime::Query,
-            cookies: &mut runtime::Cookies,
-            accepted: &[&[Scheme]],
-        ) -> Result<reqwest::RequestBuilder, Error<E>> {
+        fn authorize<E>(&self, parts: &mut runtime::Parts, accepted: &[&[Scheme]]) -> Result<(), Error<E>> {
             let chosen = accepted
                 .iter()
                 .find(|set| !set.is_empty() && set.iter().all(|s| self.has_credentials(*s)));
-            let _ = (&query, &cookies);
             for scheme in chosen.map(|set| set.iter()).into_iter().flatten() {
                 match scheme {
                     #(#apply)*
                 }
             }
-            Ok(request)
+            Ok(())
         }
     }
 }
@@ -601,24 +591,29 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
 
     // Arguments: path parameters in path order, then the params struct, then the body.
     let mut args = Vec::new();
-    let mut url_steps = Vec::new();
+    let mut url_format = String::from("{}");
+    let mut url_args = vec![quote!(self.base_url)];
+    // Each path argument is replaced by its encoded segment before the URL is built.
+    let mut encode_steps = Vec::new();
     for part in &op.path_parts {
         match part {
-            PathPart::Literal(text) => url_steps.push(match text.chars().collect::<Vec<_>>()[..] {
-                [c] => quote!(url.push(#c);),
-                _ => quote!(url.push_str(#text);),
-            }),
+            PathPart::Literal(text) => {
+                url_format.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let arg = ident(&p.rust_name);
                 let wire = &p.wire_name;
                 let ty = path_arg_type(&p.ty);
                 args.push(quote!(#arg: #ty));
-                let encode = match &p.ty {
-                    TypeRef::Prim(Primitive::String) => quote!(runtime::path_segment(#wire, #arg)?),
-                    _ => quote!(runtime::path_value(#wire, &#arg)?),
-                };
-                url_steps.push(quote!(url.push_str(&#encode);));
+                url_format.push_str("{}");
+                encode_steps.push(match &p.ty {
+                    TypeRef::Prim(Primitive::String) => {
+                        quote!(let #arg = runtime::path_segment(#wire, #arg)?;)
+                    }
+                    _ => quote!(let #arg = runtime::path_value(#wire, &#arg)?;),
+                });
+                url_args.push(quote!(#arg));
             }
         }
     }
@@ -650,8 +645,7 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
             args.push(quote!(body: #arg_ty));
             body_step = quote!(let request = #apply;);
         } else {
-            let opt_ty = quote!(Option<#arg_ty>);
-            args.push(quote!(body: #opt_ty));
+            args.push(quote!(body: Option<#arg_ty>));
             body_step = quote! {
                 let request = match body {
                     Some(body) => #apply,
@@ -662,11 +656,6 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     }
 
     let uses_auth = !op.security.is_empty() && !api.auth.is_empty();
-    let has_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
-    let has_cookies = op
-        .params
-        .iter()
-        .any(|p| p.location == ParamLocation::Cookie);
     let mut param_steps = Vec::new();
     for p in op
         .params
@@ -679,49 +668,39 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         param_steps.push(match p.location {
             ParamLocation::Query => {
                 let style = query_style(p.style);
-                quote!(query.push(#wire, &params.#field, #style, #explode)?;)
+                quote!(parts.query(#wire, &params.#field, #style, #explode)?;)
             }
-            ParamLocation::Header => quote! {
-                let request = match runtime::header_value(#wire, &params.#field, #explode)? {
-                    Some(value) => request.header(#wire, value),
-                    None => request,
-                };
-            },
-            ParamLocation::Cookie => quote!(cookies.push(#wire, &params.#field)?;),
+            ParamLocation::Header => quote!(parts.header(#wire, &params.#field, #explode)?;),
+            ParamLocation::Cookie => quote!(parts.cookie(#wire, &params.#field)?;),
             ParamLocation::Path => quote!(),
         });
     }
-    let query_decl =
-        (uses_auth || has_query).then(|| quote!(let mut query = runtime::Query::default();));
-    let cookie_decl =
-        (uses_auth || has_cookies).then(|| quote!(let mut cookies = runtime::Cookies::default();));
-    let auth_step = if uses_auth {
-        let sets = op.security.iter().map(|set| {
-            let schemes = set
-                .iter()
-                .filter_map(|key| api.auth.iter().find(|s| &s.key == key))
-                .map(scheme_variant);
-            quote!(&[#(Scheme::#schemes),*])
-        });
-        quote!(let request = self.authorize(request, &mut query, &mut cookies, &[#(#sets),*])?;)
-    } else {
-        quote!()
-    };
-    let query_apply = (uses_auth || has_query).then(|| {
-        quote! {
-            let request = if query.pairs.is_empty() { request } else { request.query(&query.pairs) };
-        }
-    });
-    let cookie_apply = (uses_auth || has_cookies).then(|| {
-        quote! {
-            let request = match cookies.header() {
-                Some(cookie) => request.header(reqwest::header::COOKIE, cookie),
-                None => request,
-            };
-        }
-    });
-    let accept = accept_header(&op.success);
     let method = format_ident!("{}", op.http_method);
+    let new_request = quote!(self.http.request(reqwest::Method::#method, url));
+    let request_step = if uses_auth || !param_steps.is_empty() {
+        let auth_step = uses_auth.then(|| {
+            let sets = op.security.iter().map(|set| {
+                let schemes = set
+                    .iter()
+                    .filter_map(|key| api.auth.iter().find(|s| &s.key == key))
+                    .map(scheme_variant);
+                quote!(&[#(Scheme::#schemes),*])
+            });
+            quote!(self.authorize(&mut parts, &[#(#sets),*])?;)
+        });
+        quote! {
+            let mut parts = runtime::Parts::default();
+            #auth_step
+            #(#param_steps)*
+            let request = parts.apply(#new_request);
+        }
+    } else {
+        quote!(let request = #new_request;)
+    };
+    let accept = match accept_type(&op.success) {
+        Some(media) => quote!(Some(#media)),
+        None => quote!(None),
+    };
     let ok = success_type(op);
     let err = error_type(op);
     let decode_ok = success_decoder(op);
@@ -730,19 +709,11 @@ fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         #docs
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ok, #err> {
-            let mut url = self.base_url.clone();
-            #(#url_steps)*
-            #query_decl
-            #cookie_decl
-            let request = self.http.request(reqwest::Method::#method, url);
-            #auth_step
-            #(#param_steps)*
-            #query_apply
-            #cookie_apply
+            #(#encode_steps)*
+            let url = format!(#url_format, #(#url_args),*);
+            #request_step
             #body_step
-            #accept
-            let answer = runtime::send(request).await?;
-            answer.into_result(#decode_ok, #decode_err)
+            runtime::send(request, #accept).await?.into_result(#decode_ok, #decode_err)
         }
     }
 }
@@ -784,14 +755,11 @@ fn multipart_body(parts: &[MultipartPart]) -> TokenStream {
     }}
 }
 
-fn accept_header(success: &ResponseSet) -> TokenStream {
-    let json = success
+/// The `Accept` header: JSON when a success response is JSON.
+fn accept_type(success: &ResponseSet) -> Option<&'static str> {
+    success
         .responses
         .iter()
-        .any(|r| matches!(r.body, ResponseBody::Json(_)));
-    if json {
-        quote!(let request = request.header(reqwest::header::ACCEPT, "application/json");)
-    } else {
-        quote!()
-    }
+        .any(|r| matches!(r.body, ResponseBody::Json(_)))
+        .then_some("application/json")
 }

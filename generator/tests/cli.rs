@@ -1,0 +1,115 @@
+//! The `generate` command's contract: write, check (exit 1 with a diff when stale),
+//! standalone crates, and clear errors (exit 2, file and place, never a panic).
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn generate(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_generate"))
+        .args(args)
+        .output()
+        .expect("generate runs")
+}
+
+fn spec() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec/txcloud-identity.yaml")
+        .display()
+        .to_string()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "openapi-client-gen-cli-{}-{name}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn check_reports_stale_output_with_a_diff_then_passes_after_generation() {
+    let out = temp_dir("check");
+    let out_s = out.display().to_string();
+    let stale = generate(&["--spec", &spec(), "--out", &out_s, "--check"]);
+    assert_eq!(stale.status.code(), Some(1), "{}", text(&stale.stderr));
+    assert!(
+        text(&stale.stdout).contains("+pub struct Verification {"),
+        "diff on stdout"
+    );
+    assert!(!out.exists(), "--check writes nothing");
+
+    let written = generate(&["--spec", &spec(), "--out", &out_s]);
+    assert!(written.status.success(), "{}", text(&written.stderr));
+    let fresh = generate(&["--spec", &spec(), "--out", &out_s, "--check"]);
+    assert_eq!(fresh.status.code(), Some(0), "{}", text(&fresh.stdout));
+    assert!(fresh.stdout.is_empty());
+
+    std::fs::write(out.join("types.rs"), "// edited by hand\n").expect("edit");
+    let edited = generate(&["--spec", &spec(), "--out", &out_s, "--check"]);
+    assert_eq!(edited.status.code(), Some(1));
+    assert!(
+        text(&edited.stdout).contains("-// edited by hand"),
+        "{}",
+        text(&edited.stdout)
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn crate_flag_writes_a_manifest() {
+    let out = temp_dir("crate");
+    let status = generate(&[
+        "--spec",
+        &spec(),
+        "--out",
+        &out.display().to_string(),
+        "--crate",
+        "my-client",
+    ]);
+    assert!(status.status.success(), "{}", text(&status.stderr));
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
+    assert!(manifest.contains("name = \"my-client\""), "{manifest}");
+    assert!(manifest.contains("path = \"lib.rs\""), "{manifest}");
+    assert!(manifest.contains("rustls-tls"), "{manifest}");
+    let _ = std::fs::remove_dir_all(&out);
+}
+
+#[test]
+fn a_bad_spec_is_a_clear_error_not_a_panic() {
+    let dir = temp_dir("bad");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let cases = [
+        ("syntax.yaml", "openapi: 3.0.3\ninfo: [\n", "line 3"),
+        ("shape.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': 5\n", "/paths/~1a/get/responses/200"),
+        ("swagger.json", "{\"swagger\": \"2.0\"}", "Swagger 2.0"),
+        ("empty.yaml", "", "openapi"),
+    ];
+    for (name, body, expected) in cases {
+        let path = dir.join(name);
+        std::fs::write(&path, body).expect("write spec");
+        let out = generate(&[
+            "--spec",
+            &path.display().to_string(),
+            "--out",
+            &dir.join("out").display().to_string(),
+        ]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.starts_with("error: "), "{name}: {stderr}");
+        assert!(stderr.contains(name), "{name}: names the file: {stderr}");
+        assert!(
+            stderr.contains(expected),
+            "{name}: says {expected:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+    let missing = generate(&["--spec", &dir.join("nope.yaml").display().to_string()]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(text(&missing.stderr).contains("nope.yaml"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
