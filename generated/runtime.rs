@@ -3,7 +3,7 @@
 
 //! Helpers the generated methods share: path and query encoding, credentials, and
 //! reading responses. Not every API uses every helper.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros, unused_imports)]
 
 use std::fmt;
 
@@ -317,6 +317,67 @@ pub fn no_error_body<E>(_: StatusCode, _: &[u8]) -> Option<E> {
 pub fn undocumented_status(status: StatusCode) -> BoxError {
     format!("the spec documents no response for HTTP {status}").into()
 }
+
+/// The trait impls of an open string enum, from its `as_str` and `from_wire`: `Display`,
+/// `From<&str>`, and serde as a plain string.
+macro_rules! string_enum {
+    ($name:ident) => {
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::from_wire(value)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::deserialize_str(deserializer)
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// The trait impls of an open integer enum, from its `as_i64` and `from_wire`.
+macro_rules! integer_enum {
+    ($name:ident) => {
+        impl From<i64> for $name {
+            fn from(value: i64) -> Self {
+                Self::from_wire(value)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.as_i64())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.as_i64())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                runtime::deserialize_i64(deserializer)
+            }
+        }
+    };
+}
+pub(crate) use integer_enum;
 
 /// Deserialises an open string enum from a borrowed or owned string without copying.
 pub fn deserialize_str<'de, D, T>(deserializer: D) -> Result<T, D::Error>

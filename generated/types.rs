@@ -102,10 +102,10 @@ impl VerificationObject {
             Self::Unknown(other) => other,
         }
     }
-}
 
-impl From<&str> for VerificationObject {
-    fn from(value: &str) -> Self {
+    /// The variant for a value from the wire; one the spec does not list is kept as
+    /// it is.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "identity.verification" => Self::IdentityVerification,
             other => Self::Unknown(other.to_string()),
@@ -113,25 +113,7 @@ impl From<&str> for VerificationObject {
     }
 }
 
-impl std::fmt::Display for VerificationObject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VerificationObject {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VerificationObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_str(deserializer)
-    }
-}
+runtime::string_enum!(VerificationObject);
 
 /// Where the verification stands.
 ///
@@ -164,10 +146,10 @@ impl VerificationStatus {
             Self::Unknown(other) => other,
         }
     }
-}
 
-impl From<&str> for VerificationStatus {
-    fn from(value: &str) -> Self {
+    /// The variant for a value from the wire; one the spec does not list is kept as
+    /// it is.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "pending" => Self::Pending,
             "verified" => Self::Verified,
@@ -180,25 +162,7 @@ impl From<&str> for VerificationStatus {
     }
 }
 
-impl std::fmt::Display for VerificationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for VerificationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VerificationStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_str(deserializer)
-    }
-}
+runtime::string_enum!(VerificationStatus);
 
 /// Risk band derived from `risk_score`.
 ///
@@ -227,10 +191,10 @@ impl RiskLevel {
             Self::Unknown(other) => other,
         }
     }
-}
 
-impl From<&str> for RiskLevel {
-    fn from(value: &str) -> Self {
+    /// The variant for a value from the wire; one the spec does not list is kept as
+    /// it is.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "low" => Self::Low,
             "medium" => Self::Medium,
@@ -241,25 +205,7 @@ impl From<&str> for RiskLevel {
     }
 }
 
-impl std::fmt::Display for RiskLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for RiskLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for RiskLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_str(deserializer)
-    }
-}
+runtime::string_enum!(RiskLevel);
 
 /// Data read from the identity document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -371,10 +317,10 @@ impl CheckStatus {
             Self::Unknown(other) => other,
         }
     }
-}
 
-impl From<&str> for CheckStatus {
-    fn from(value: &str) -> Self {
+    /// The variant for a value from the wire; one the spec does not list is kept as
+    /// it is.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "passed" => Self::Passed,
             "failed" => Self::Failed,
@@ -384,25 +330,7 @@ impl From<&str> for CheckStatus {
     }
 }
 
-impl std::fmt::Display for CheckStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for CheckStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CheckStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_str(deserializer)
-    }
-}
+runtime::string_enum!(CheckStatus);
 
 /// Reading the document's text.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -541,10 +469,10 @@ impl FraudSignalSeverity {
             Self::Unknown(other) => other,
         }
     }
-}
 
-impl From<&str> for FraudSignalSeverity {
-    fn from(value: &str) -> Self {
+    /// The variant for a value from the wire; one the spec does not list is kept as
+    /// it is.
+    pub fn from_wire(value: &str) -> Self {
         match value {
             "low" => Self::Low,
             "medium" => Self::Medium,
@@ -555,22 +483,4 @@ impl From<&str> for FraudSignalSeverity {
     }
 }
 
-impl std::fmt::Display for FraudSignalSeverity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl serde::Serialize for FraudSignalSeverity {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for FraudSignalSeverity {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        runtime::deserialize_str(deserializer)
-    }
-}
+runtime::string_enum!(FraudSignalSeverity);

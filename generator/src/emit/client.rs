@@ -12,7 +12,10 @@ use crate::model::{
     StatusMatch, TypeRef,
 };
 
-pub fn client_file(api: &Api) -> TokenStream {
+/// Everything in `client.rs` but the operations: the client, its builder and
+/// credentials. The operation methods ([`operation_method`]) follow in an `impl Client`
+/// of their own, then each operation's types ([`operation_types`]).
+pub fn prelude(api: &Api) -> TokenStream {
     let base_url = api
         .servers
         .first()
@@ -32,8 +35,6 @@ pub fn client_file(api: &Api) -> TokenStream {
     let credentials = credentials(&api.auth);
     let builder_auth = api.auth.iter().map(builder_method);
     let authorize = authorize(&api.auth);
-    let methods = api.operations.iter().map(|op| operation_method(api, op));
-    let support = api.operations.iter().map(operation_types);
     // A spec without operations (webhooks only) leaves the HTTP client unused.
     let no_ops = api.operations.is_empty();
     let no_ops_allow = no_ops.then(|| quote!(#[allow(dead_code)]));
@@ -171,11 +172,7 @@ pub fn client_file(api: &Api) -> TokenStream {
             }
 
             #authorize
-
-            #(#methods)*
         }
-
-        #(#support)*
     }
 }
 
@@ -471,7 +468,7 @@ fn error_decoder(op: &Operation) -> TokenStream {
 }
 
 /// The enums and the params struct an operation needs beside its method.
-fn operation_types(op: &Operation) -> TokenStream {
+pub fn operation_types(op: &Operation) -> TokenStream {
     let mut out = TokenStream::new();
     if op.alternative_of.is_some() {
         // Shares the params struct and response enums of its primary method.
@@ -579,7 +576,7 @@ fn query_style(style: ParamStyle) -> TokenStream {
     }
 }
 
-fn operation_method(api: &Api, op: &Operation) -> TokenStream {
+pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let mut doc_lines = super::docs::doc_lines(&op.docs);
     if !doc_lines.is_empty() {

@@ -9,8 +9,8 @@ use crate::model::{
     EnumDef, EnumRepr, Field, Presence, StructDef, Tagging, TypeDef, TypeKind, UnionDef,
 };
 
-pub fn types_file(defs: &[TypeDef]) -> TokenStream {
-    let items = defs.iter().map(type_item);
+/// The start of `types.rs`; [`type_item`]s follow.
+pub fn prelude() -> TokenStream {
     quote! {
         //! Request and response types of the API.
         #![allow(deprecated)]
@@ -18,12 +18,11 @@ pub fn types_file(defs: &[TypeDef]) -> TokenStream {
 
         #[allow(unused_imports)]
         use super::runtime;
-
-        #(#items)*
     }
 }
 
-fn type_item(def: &TypeDef) -> TokenStream {
+/// The items of one named type (with its impls).
+pub fn type_item(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.name);
@@ -152,45 +151,23 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
         let lit = literal(&v.value);
         quote!(#lit => Self::#id,)
     });
-    let (accessor, unknown_out, ser, de, from_impl, display) = match e.repr {
+    let (accessor, ret, unknown_out, param, unknown_in, impls) = match e.repr {
         EnumRepr::String => (
             quote!(as_str),
+            quote!(&str),
             quote!(Self::#unknown(other) => other),
-            quote!(serializer.serialize_str(self.as_str())),
-            quote!(runtime::deserialize_str(deserializer)),
-            quote! {
-                impl From<&str> for #name {
-                    fn from(value: &str) -> Self {
-                        match value {
-                            #(#from_wire)*
-                            other => Self::#unknown(other.to_string()),
-                        }
-                    }
-                }
-            },
-            quote!(f.write_str(self.as_str())),
+            quote!(&str),
+            quote!(other => Self::#unknown(other.to_string())),
+            quote!(runtime::string_enum!(#name);),
         ),
         EnumRepr::Integer => (
             quote!(as_i64),
+            quote!(i64),
             quote!(Self::#unknown(other) => *other),
-            quote!(serializer.serialize_i64(self.as_i64())),
-            quote!(runtime::deserialize_i64(deserializer)),
-            quote! {
-                impl From<i64> for #name {
-                    fn from(value: i64) -> Self {
-                        match value {
-                            #(#from_wire)*
-                            other => Self::#unknown(other),
-                        }
-                    }
-                }
-            },
-            quote!(write!(f, "{}", self.as_i64())),
+            quote!(i64),
+            quote!(other => Self::#unknown(other)),
+            quote!(runtime::integer_enum!(#name);),
         ),
-    };
-    let ret = match e.repr {
-        EnumRepr::String => quote!(&str),
-        EnumRepr::Integer => quote!(i64),
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -208,27 +185,19 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
                     #unknown_out,
                 }
             }
-        }
 
-        #from_impl
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                #display
+            /// The variant for a value from the wire; one the spec does not list is kept as
+            /// it is.
+            pub fn from_wire(value: #param) -> Self {
+                match value {
+                    #(#from_wire)*
+                    #unknown_in,
+                }
             }
         }
 
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #ser
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                #de
-            }
-        }
+        // `Display`, `From`, and serde through `as_str`/`from_wire` (see `runtime`).
+        #impls
     }
 }
 

@@ -60,7 +60,18 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         }
     };
     let warnings = normalize::normalize(&mut value);
-    let api = deserialize(&value).map_err(|(pointer, message)| {
+    // The value is consumed as it is read, so the JSON tree and the parsed document are
+    // never both whole in memory. On failure the tree is built again to locate the error.
+    let api = serde_path_to_error::deserialize(value).map_err(|err| {
+        let pointer = locate::pointer_of_path(err.path());
+        let message = err.into_inner().to_string();
+        let (pointer, message) = match parse::parse(text) {
+            Ok(mut again) => {
+                normalize::normalize(&mut again);
+                refine(&again, pointer, message)
+            }
+            Err(_) => (pointer, message),
+        };
         let line_col = locate::line_col_of(text, &pointer);
         Error::new(path, Some(Location { pointer, line_col }), message)
     })?;
@@ -68,15 +79,6 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
         api,
         version,
         warnings,
-    })
-}
-
-/// Deserialises the normalised document, returning the JSON pointer of the failure.
-fn deserialize(value: &serde_json::Value) -> Result<openapiv3::OpenAPI, (String, String)> {
-    serde_path_to_error::deserialize(value).map_err(|err| {
-        let pointer = locate::pointer_of_path(err.path());
-        let message = err.into_inner().to_string();
-        refine(value, pointer, message)
     })
 }
 

@@ -408,6 +408,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             .collect();
         ranked.sort_by_key(|(i, media, _)| (request_rank(media), *i));
         let mut bodies: Vec<RequestBody> = Vec::new();
+        let mut schemas: Vec<Option<&ReferenceOr<openapiv3::Schema>>> = Vec::new();
         for (_, media, mt) in ranked {
             let kind = body_kind(media);
             if bodies.iter().any(|b| b.kind == kind) {
@@ -424,7 +425,18 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 continue;
             }
             let media_at = pointer_push(&pointer_push(&at, "content"), media);
+            // The same inline schema under another media type is the same type.
+            let same_schema = bodies
+                .iter()
+                .zip(&schemas)
+                .find(|(_, s)| s.is_some() && **s == mt.schema.as_ref())
+                .map(|(b, _)| b.ty.clone());
             let ty = match (kind, &mt.schema) {
+                _ if same_schema.is_some()
+                    && !matches!(kind, BodyKind::Binary | BodyKind::Text) =>
+                {
+                    same_schema.unwrap_or(TypeRef::Prim(Primitive::Json))
+                }
                 (BodyKind::Binary, _) => TypeRef::Prim(Primitive::Bytes),
                 (BodyKind::Text, _) => TypeRef::Prim(Primitive::String),
                 (_, Some(s)) => self
@@ -442,6 +454,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             } else {
                 Vec::new()
             };
+            schemas.push(mt.schema.as_ref());
             bodies.push(RequestBody {
                 content_type: media.to_string(),
                 kind,

@@ -1,8 +1,6 @@
 //! Schemas to Rust types: structs, enums, unions and aliases, with the names of inline
 //! schemas derived from where they appear.
 
-use std::collections::HashMap;
-
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, OpenAPI, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
@@ -202,9 +200,6 @@ pub struct TypeBuilder<'a> {
     component_names: IndexMap<String, String>,
     defs: Vec<TypeDef>,
     warnings: Vec<Warning>,
-    /// Inline schemas already given a named type, by the name they asked for: the same
-    /// schema in the same place (a body under two media types) gets the same type.
-    inline_types: HashMap<String, Vec<(Schema, String)>>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -236,7 +231,6 @@ impl<'a> TypeBuilder<'a> {
             component_names,
             defs: Vec::new(),
             warnings: Vec::new(),
-            inline_types: HashMap::new(),
         }
     }
 
@@ -375,22 +369,7 @@ impl<'a> TypeBuilder<'a> {
             };
         }
         // Needs a named type of its own.
-        if let Some(name) = self
-            .inline_types
-            .get(hint)
-            .and_then(|seen| seen.iter().find(|(s, _)| s == schema))
-            .map(|(_, name)| name.clone())
-        {
-            return Resolved {
-                ty: TypeRef::Named(name),
-                nullable,
-            };
-        }
         let name = self.names.claim(hint);
-        self.inline_types
-            .entry(hint.to_string())
-            .or_default()
-            .push((schema.clone(), name.clone()));
         let slot = self.placeholder();
         let def = self.define(&name, schema, pointer);
         self.defs[slot] = def;
