@@ -251,3 +251,56 @@ fn corpus_generates_snapshots_and_compiles() {
         "docs/corpus-coverage.md is stale; run `cargo test --test corpus` and commit it.\nExpected:\n{table}"
     );
 }
+
+/// `--tag-features`: the client compiles cleanly with every feature, with none, and with
+/// one tag's alone (types shared between tags, credentials used by no compiled method).
+#[test]
+fn tag_features_compile_with_any_subset() {
+    let dir = Path::new(ROOT).join("target/tag-features-check");
+    let mut config = Config::new(specs_dir().join("swagger-petstore-3.0.yaml"));
+    config
+        .out_dir(&dir)
+        .crate_name("tag-features-check")
+        .tag_features(true);
+    config.write().expect("generates");
+    let manifest = dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).expect("manifest");
+    assert!(
+        text.contains("default = [\"pet\", \"store\", \"user\"]"),
+        "{text}"
+    );
+    text.push_str("\n[workspace]\n");
+    std::fs::write(&manifest, text).expect("write manifest");
+    if !dir.join("Cargo.lock").exists() {
+        let _ = std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock"));
+    }
+    for features in [
+        &[][..],
+        &["--no-default-features"],
+        &["--no-default-features", "--features", "user"],
+    ] {
+        let out = Command::new(env!("CARGO"))
+            .args([
+                "clippy",
+                "--quiet",
+                "--message-format",
+                "short",
+                "--manifest-path",
+            ])
+            .arg(&manifest)
+            .args(features)
+            .args(["--", "-D", "warnings"])
+            .env(
+                "CARGO_TARGET_DIR",
+                Path::new(ROOT).join("target/corpus-target"),
+            )
+            .env_remove("RUSTFLAGS")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "features {features:?}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

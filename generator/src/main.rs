@@ -21,6 +21,10 @@ struct Args {
     /// Also write a Cargo.toml, making the folder a standalone crate of this name.
     #[arg(long = "crate", value_name = "NAME")]
     crate_name: Option<String>,
+    /// Gate operations behind a cargo feature per tag (all on by default), and types
+    /// behind the features of the operations that use them.
+    #[arg(long)]
+    tag_features: bool,
     /// Write nothing; print a diff and exit 1 when the folder is not what would be generated.
     #[arg(long)]
     check: bool,
@@ -36,6 +40,7 @@ fn main() -> ExitCode {
     if let Some(name) = &args.crate_name {
         config.crate_name(name);
     }
+    config.tag_features(args.tag_features);
     let result = if args.check {
         config
             .check()

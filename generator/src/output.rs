@@ -27,6 +27,7 @@ pub struct Config {
     out_dir: PathBuf,
     crate_name: Option<String>,
     source_name: Option<String>,
+    model: model::Options,
 }
 
 /// A file the generator produces, relative to the output folder.
@@ -61,6 +62,7 @@ impl Config {
             out_dir: PathBuf::from("generated"),
             crate_name: None,
             source_name: None,
+            model: model::Options::default(),
         }
     }
 
@@ -82,6 +84,15 @@ impl Config {
         self
     }
 
+    /// Gate operations behind a cargo feature per tag (all enabled by default), and
+    /// types behind the features of the operations that use them, so users of a big
+    /// API compile only what they call. The manifest from [`Config::crate_name`]
+    /// declares the features; a hand-written manifest must declare them too.
+    pub fn tag_features(&mut self, on: bool) -> &mut Self {
+        self.model.tag_features = on;
+        self
+    }
+
     pub fn spec(&self) -> &Path {
         &self.spec
     }
@@ -89,7 +100,7 @@ impl Config {
     /// Runs the pipeline and returns the files without touching the disk.
     pub fn render(&self) -> Result<Output, Error> {
         let doc = load::load_file(&self.spec)?;
-        let api = model::build(&doc);
+        let api = model::build_with(&doc, &self.model);
         let source = self
             .source_name
             .clone()
@@ -178,7 +189,18 @@ fn manifest(name: &str, api: &model::Api) -> String {
     } else {
         r#""json", "rustls-tls""#
     };
-    format!(
+    let mut manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\nreqwest = {{ version = \"0.12.28\", default-features = false, features = [{features}] }}\n{CLIENT_DEPENDENCIES}"
-    )
+    );
+    if !api.features.is_empty() {
+        let quoted: Vec<String> = api.features.iter().map(|f| format!("\"{f}\"")).collect();
+        manifest.push_str(
+            "\n[features]\n# One feature per tag; `models` holds the types no operation uses.\n",
+        );
+        manifest.push_str(&format!("default = [{}]\n", quoted.join(", ")));
+        for f in &api.features {
+            manifest.push_str(&format!("{f} = []\n"));
+        }
+    }
+    manifest
 }

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, lines_to_attrs};
-use super::tokens::{ident, type_tokens, Scope};
+use super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use crate::model::naming::type_name;
 use crate::model::{
     Api, AuthKind, AuthScheme, BodyKind, MultipartPart, Operation, Param, ParamLocation,
@@ -34,9 +34,10 @@ pub fn prelude(api: &Api) -> TokenStream {
     let scheme_enum = scheme_enum(&api.auth);
     let credentials = credentials(&api.auth);
     let builder_auth = api.auth.iter().map(builder_method);
-    let authorize = authorize(&api.auth);
-    // A spec without operations (webhooks only) leaves the HTTP client unused.
-    let no_ops = api.operations.is_empty();
+    let authorize = authorize(&api.auth, !api.features.is_empty());
+    // A spec without operations (webhooks only), or a build with none of the tag features
+    // on, leaves the HTTP client unused.
+    let no_ops = api.operations.is_empty() || !api.features.is_empty();
     let no_ops_allow = no_ops.then(|| quote!(#[allow(dead_code)]));
     let no_ops_allow_imports = no_ops.then(|| quote!(#[allow(unused_imports)]));
     quote! {
@@ -260,7 +261,7 @@ fn builder_method(s: &AuthScheme) -> TokenStream {
 }
 
 /// `Client::authorize`: applies the first accepted set of credentials that is configured.
-fn authorize(auth: &[AuthScheme]) -> TokenStream {
+fn authorize(auth: &[AuthScheme], gated: bool) -> TokenStream {
     if auth.is_empty() {
         return quote!();
     }
@@ -303,7 +304,10 @@ fn authorize(auth: &[AuthScheme]) -> TokenStream {
         };
         quote!(Scheme::#v => { #action })
     });
+    // With tag features, a build may compile no operation that needs credentials.
+    let allow = gated.then(|| quote!(#[allow(dead_code)]));
     quote! {
+        #allow
         fn has_credentials(&self, scheme: Scheme) -> bool {
             match scheme {
                 #(#has)*
@@ -312,6 +316,7 @@ fn authorize(auth: &[AuthScheme]) -> TokenStream {
 
         /// Applies the first of the accepted credential sets that is configured; with
         /// none configured the request goes out without credentials.
+        #allow
         fn authorize<E>(&self, parts: &mut runtime::Parts, accepted: &[&[Scheme]]) -> Result<(), Error<E>> {
             let chosen = accepted
                 .iter()
@@ -474,6 +479,7 @@ pub fn operation_types(op: &Operation) -> TokenStream {
         // Shares the params struct and response enums of its primary method.
         return out;
     }
+    let cfg = cfg_attr(&op.features);
     if let Some(name) = &op.params_struct {
         let id = ident(name);
         let params: Vec<&Param> = op
@@ -506,6 +512,7 @@ pub fn operation_types(op: &Operation) -> TokenStream {
         });
         let doc = lines_to_attrs(&[format!("Parameters of [`Client::{}`].", op.method_name)]);
         out.extend(quote! {
+            #cfg
             #doc
             #[derive(Debug, Clone, PartialEq, #default)]
             pub struct #id {
@@ -539,6 +546,7 @@ pub fn operation_types(op: &Operation) -> TokenStream {
                 op.method_name
             )]);
             out.extend(quote! {
+                #cfg
                 #doc
                 #[derive(Debug, Clone, PartialEq)]
                 pub enum #id {
@@ -702,7 +710,9 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let err = error_type(op);
     let decode_ok = success_decoder(op);
     let decode_err = error_decoder(op);
+    let cfg = cfg_attr(&op.features);
     quote! {
+        #cfg
         #docs
         #deprecated
         pub async fn #name(&self, #(#args),*) -> Result<#ok, #err> {

@@ -234,6 +234,16 @@ fn lib_file(api: &Api) -> TokenStream {
             ..Default::default()
         }));
     }
+    if !api.features.is_empty() {
+        let list: Vec<String> = api.features.iter().map(|f| format!("`{f}`")).collect();
+        lines.push(String::new());
+        lines.push(format!(
+            "Operations are grouped into cargo features, one per tag, all on by default: {}. \
+             Turn off the default features and pick the ones you call to compile less; \
+             `models` holds the types no operation uses.",
+            list.join(", ")
+        ));
+    }
     let attrs = lines.iter().map(|l| {
         let l = if l.is_empty() {
             String::new()

@@ -68,3 +68,13 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
     }
 }
+
+/// `#[cfg(feature = ..)]` for an item compiled under any of `features`; nothing when
+/// the item is always compiled.
+pub fn cfg_attr(features: &[String]) -> TokenStream {
+    match features {
+        [] => quote!(),
+        [one] => quote!(#[cfg(feature = #one)]),
+        many => quote!(#[cfg(any(#(feature = #many),*))]),
+    }
+}

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
-use super::tokens::{ident, type_tokens, Scope};
+use super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use crate::model::{
     EnumDef, EnumRepr, Field, Presence, StructDef, Tagging, TypeDef, TypeKind, UnionDef,
 };
@@ -26,10 +26,12 @@ pub fn type_item(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.name);
+    // The first item gets the cfg below; the impls that follow carry their own.
+    let cfg = cfg_attr(&def.features);
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_item(&name, s),
-        TypeKind::Enum(e) => enum_item(&name, e),
-        TypeKind::Union(u) => union_item(&name, u),
+        TypeKind::Enum(e) => enum_item(&name, e, &cfg),
+        TypeKind::Union(u) => union_item(&name, u, &cfg),
         TypeKind::Alias(t) => {
             let t = type_tokens(t, Scope::Types);
             quote!(pub type #name = #t;)
@@ -44,6 +46,7 @@ pub fn type_item(def: &TypeDef) -> TokenStream {
         }
     };
     quote! {
+        #cfg
         #docs
         #deprecated
         #body
@@ -118,7 +121,7 @@ fn field_item(f: &Field) -> TokenStream {
     }
 }
 
-fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
+fn enum_item(name: &proc_macro2::Ident, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
     let unknown = ident(&e.unknown_variant);
     let variants = e.variants.iter().map(|v| {
         let docs = doc_attrs(&v.docs);
@@ -177,6 +180,7 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
             #unknown(#unknown_ty),
         }
 
+        #cfg
         impl #name {
             /// The value as it is sent on the wire.
             pub fn #accessor(&self) -> #ret {
@@ -196,12 +200,12 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
             }
         }
 
-        // `Display`, `From`, and serde through `as_str`/`from_wire` (see `runtime`).
+        #cfg
         #impls
     }
 }
 
-fn union_item(name: &proc_macro2::Ident, u: &UnionDef) -> TokenStream {
+fn union_item(name: &proc_macro2::Ident, u: &UnionDef, cfg: &TokenStream) -> TokenStream {
     let variants: Vec<TokenStream> = u
         .variants
         .iter()
@@ -239,6 +243,7 @@ fn union_item(name: &proc_macro2::Ident, u: &UnionDef) -> TokenStream {
                     #unknown(serde_json::Value),
                 }
 
+                #cfg
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;

@@ -210,6 +210,7 @@ mod tests {
                     .collect(),
                 additional: None,
             }),
+            features: Vec::new(),
         }
     }
 
@@ -266,6 +267,7 @@ mod tests {
             deprecated: false,
             pointer: String::new(),
             kind: TypeKind::Alias(TypeRef::Vec(Box::new(TypeRef::named("Tree")))),
+            features: Vec::new(),
         }];
         break_cycles(&mut defs);
         assert!(matches!(defs[0].kind, TypeKind::Newtype(_)));

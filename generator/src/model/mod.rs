@@ -3,6 +3,7 @@
 //! `allOf` merging and cycle breaking is made here, so emission is mechanical.
 
 mod cycles;
+pub mod features;
 pub mod naming;
 mod operations;
 mod schemas;
@@ -22,6 +23,17 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub warnings: Vec<Warning>,
+    /// Cargo features, one per tag (empty unless asked for with
+    /// [`Options::tag_features`]).
+    pub features: Vec<String>,
+}
+
+/// Choices that change the model.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Gate every operation behind a cargo feature per tag, and every type behind the
+    /// features of the operations that use it.
+    pub tag_features: bool,
 }
 
 /// Documentation gathered for one item.
@@ -83,6 +95,8 @@ pub struct TypeDef {
     /// JSON pointer of the schema this type comes from.
     pub pointer: String,
     pub kind: TypeKind,
+    /// Cargo features that compile this type (any of them); empty: always compiled.
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -250,6 +264,10 @@ pub struct Operation {
     /// For an operation whose body has several media types: the method this one is an
     /// alternative of (same parameters and responses, another body encoding).
     pub alternative_of: Option<String>,
+    /// The spec's tags.
+    pub tags: Vec<String>,
+    /// Cargo features that compile this method (any of them); empty: always compiled.
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -360,16 +378,27 @@ pub enum ResponseShape {
     Enum { name: String, variants: Vec<String> },
 }
 
-/// Builds the model of a loaded document.
+/// Builds the model of a loaded document with default options.
 pub fn build(doc: &Document) -> Api {
+    build_with(doc, &Options::default())
+}
+
+/// Builds the model of a loaded document.
+pub fn build_with(doc: &Document, options: &Options) -> Api {
     let mut warnings = doc.warnings.clone();
     let api = &doc.api;
     let mut types = schemas::TypeBuilder::new(api);
     types.components();
-    let operations = operations::build(api, &mut types);
+    let mut operations = operations::build(api, &mut types);
     let (mut defs, type_warnings) = types.finish();
     warnings.extend(type_warnings);
     cycles::break_cycles(&mut defs);
+    let features = if options.tag_features {
+        let tags: Vec<Vec<String>> = operations.iter().map(|op| op.tags.clone()).collect();
+        features::assign(&mut operations, &mut defs, &tags)
+    } else {
+        Vec::new()
+    };
     let (servers, auth) = security::build(api, &mut warnings);
     Api {
         title: api.info.title.clone(),
@@ -380,5 +409,6 @@ pub fn build(doc: &Document) -> Api {
         types: defs,
         operations,
         warnings,
+        features,
     }
 }

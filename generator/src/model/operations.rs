@@ -170,6 +170,8 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             errors,
             security,
             alternative_of: None,
+            tags: op.tags.clone(),
+            features: Vec::new(),
         };
         (operation, alternative_bodies)
     }

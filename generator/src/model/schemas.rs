@@ -260,6 +260,7 @@ impl<'a> TypeBuilder<'a> {
                         deprecated: false,
                         pointer,
                         kind: TypeKind::Alias(target.into_type()),
+                        features: Vec::new(),
                     }
                 }
                 ReferenceOr::Item(schema) => {
@@ -286,6 +287,7 @@ impl<'a> TypeBuilder<'a> {
             deprecated: false,
             pointer: String::new(),
             kind: TypeKind::Alias(TypeRef::Prim(Primitive::Json)),
+            features: Vec::new(),
         });
         self.defs.len() - 1
     }
@@ -586,6 +588,7 @@ impl<'a> TypeBuilder<'a> {
             deprecated: schema.schema_data.deprecated,
             pointer: pointer.to_string(),
             kind,
+            features: Vec::new(),
         }
     }
 
@@ -618,6 +621,7 @@ impl<'a> TypeBuilder<'a> {
                         deprecated: false,
                         pointer: union_pointer,
                         kind: union_kind,
+                        features: Vec::new(),
                     };
                     let mut def = self.struct_def(
                         name,

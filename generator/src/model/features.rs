@@ -1,0 +1,139 @@
+//! Cargo features per tag: each operation belongs to the features of its tags, and each
+//! type to the features of the operations that use it, so a user can compile only the
+//! part of a large API they call.
+
+use std::collections::{BTreeSet, HashMap};
+
+use heck::ToKebabCase;
+
+use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeKind, TypeRef};
+
+/// The feature that gates types no operation uses (webhook payloads, spare schemas).
+pub const MODELS_FEATURE: &str = "models";
+
+/// Assigns features to operations and types; returns every feature, sorted.
+pub fn assign(
+    operations: &mut [Operation],
+    types: &mut [TypeDef],
+    tags_of: &[Vec<String>],
+) -> Vec<String> {
+    let mut all = BTreeSet::new();
+    for (op, tags) in operations.iter_mut().zip(tags_of) {
+        op.features = tags
+            .iter()
+            .map(|t| feature_name(t))
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        all.extend(op.features.iter().cloned());
+    }
+    let index: HashMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    // For each type: the features that need it, or None once an ungated operation does.
+    let mut needed: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); types.len()];
+    let mut reached = vec![false; types.len()];
+    for op in operations.iter() {
+        let mut stack: Vec<usize> = Vec::new();
+        for ty in operation_types(op) {
+            names(ty, &mut |n| stack.extend(index.get(n).copied()));
+        }
+        let mut seen = vec![false; types.len()];
+        while let Some(i) = stack.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            reached[i] = true;
+            match (&mut needed[i], op.features.is_empty()) {
+                (slot @ Some(_), true) => *slot = None,
+                (Some(set), false) => set.extend(op.features.iter().cloned()),
+                (None, _) => {}
+            }
+            for ty in contained(&types[i].kind) {
+                names(ty, &mut |n| stack.extend(index.get(n).copied()));
+            }
+        }
+    }
+    let mut models_used = false;
+    for (i, def) in types.iter_mut().enumerate() {
+        def.features = if !reached[i] {
+            models_used = true;
+            vec![MODELS_FEATURE.to_string()]
+        } else {
+            needed[i]
+                .take()
+                .map(|s| s.into_iter().collect())
+                .unwrap_or_default()
+        };
+    }
+    if models_used {
+        all.insert(MODELS_FEATURE.to_string());
+    }
+    all.into_iter().collect()
+}
+
+/// `Code Scanning` → `code-scanning`.
+fn feature_name(tag: &str) -> String {
+    let words: String = tag
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let name = words.to_kebab_case();
+    if name.is_empty() || name == "default" || name == "all" {
+        format!("tag-{name}")
+    } else {
+        name
+    }
+}
+
+fn operation_types(op: &Operation) -> Vec<&TypeRef> {
+    let mut out: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
+    out.extend(op.body.iter().map(|b| &b.ty));
+    for set in [&op.success, &op.errors] {
+        for r in &set.responses {
+            if let ResponseBody::Json(t) = &r.body {
+                out.push(t);
+            }
+        }
+        if let ResponseShape::Single(ResponseBody::Json(t)) = &set.shape {
+            out.push(t);
+        }
+    }
+    out
+}
+
+fn contained(kind: &TypeKind) -> Vec<&TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .map(|f| &f.ty)
+            .chain(s.additional.iter())
+            .collect(),
+        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+fn names(ty: &TypeRef, f: &mut impl FnMut(&str)) {
+    match ty {
+        TypeRef::Named(n) => f(n),
+        TypeRef::Prim(_) => {}
+        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => names(i, f),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feature_names() {
+        assert_eq!(feature_name("Code Scanning"), "code-scanning");
+        assert_eq!(feature_name("pets"), "pets");
+        assert_eq!(feature_name("default"), "tag-default");
+    }
+}
