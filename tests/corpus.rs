@@ -156,6 +156,29 @@ fn clippy(dir: &Path) -> (bool, BTreeMap<String, usize>, String) {
     (out.status.success(), per_module, stderr)
 }
 
+/// `cargo clippy -- -D warnings` on a generated crate, in a target folder shared by the
+/// corpus tests so that dependencies compile once.
+fn cargo_clippy(manifest: &Path, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args([
+            "clippy",
+            "--quiet",
+            "--message-format",
+            "short",
+            "--manifest-path",
+        ])
+        .arg(manifest)
+        .args(extra)
+        .args(["--", "-D", "warnings"])
+        .env(
+            "CARGO_TARGET_DIR",
+            Path::new(ROOT).join("target/corpus-target"),
+        )
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs")
+}
+
 fn coverage_table(rows: &[Row], compiled: bool, broken: &BTreeMap<String, usize>) -> String {
     let mut md = String::new();
     md.push_str("# Corpus coverage\n\n");

@@ -6,6 +6,7 @@
 //! plus the end of Prism's log, which says what it received and why it objected.
 
 use std::fmt::Debug;
+use std::future::Future;
 
 use prism_tests::prism::{corpus_spec, repo_root, Mode, Prism};
 
@@ -183,48 +184,73 @@ mod txcloud_identity {
 
 // ---------------------------------------------------------------- the corpus specs
 
-/// Counts for the closing summary line of each spec.
-#[derive(Default)]
-struct Tally {
-    operations: usize,
+/// One pass over a spec's operations against one Prism: every call is made `times`
+/// times and must succeed; the counts end up in a summary line.
+struct Run<'p> {
+    prism: &'p Prism,
+    times: usize,
+    methods: usize,
     requests: usize,
-    dynamic_decoded: usize,
 }
 
-impl Tally {
-    fn report(&self, spec: &str, prism: &Prism) {
-        let validated = prism
+impl<'p> Run<'p> {
+    /// Static mode: each call once. Dynamic mode: 50 random responses per call.
+    fn new(prism: &'p Prism, mode: Mode) -> Self {
+        let times = match mode {
+            Mode::Static => 1,
+            Mode::Dynamic => 50,
+        };
+        Run {
+            prism,
+            times,
+            methods: 0,
+            requests: 0,
+        }
+    }
+
+    async fn call<T, E: Debug, F: Future<Output = Result<T, E>>>(
+        &mut self,
+        operation: &str,
+        request: &dyn Debug,
+        mut send: impl FnMut() -> F,
+    ) {
+        self.methods += 1;
+        for _ in 0..self.times {
+            self.requests += 1;
+            expect_ok(self.prism, operation, request, send().await);
+        }
+    }
+
+    /// Prints the counts, and checks that Prism accepted every request.
+    fn report(&self, spec: &str) {
+        let validated = self
+            .prism
             .log_text()
             .matches("The request passed the validation rules")
             .count();
+        let decoded = if self.times > 1 { self.requests } else { 0 };
         println!(
-            "{spec}: {} operations called, {} requests, {validated} validated by Prism, {} dynamic responses decoded",
-            self.operations, self.requests, self.dynamic_decoded
+            "{spec}: {} methods called, {} requests, {validated} validated by Prism, {decoded} dynamic responses decoded",
+            self.methods, self.requests
         );
         assert_eq!(validated, self.requests, "Prism must accept every request");
     }
 }
 
-/// Calls `$call` (an expression using `client`) `$times` times, each must succeed.
-macro_rules! call {
-    ($tally:expr, $prism:expr, $name:literal, $request:expr, $times:expr, $call:expr) => {{
-        $tally.operations += 1;
-        for _ in 0..$times {
-            $tally.requests += 1;
-            let result = $call.await;
-            expect_ok(&$prism, $name, &$request, result);
-            if $times > 1 {
-                $tally.dynamic_decoded += 1;
-            }
+/// The two tests of a corpus spec: static responses (every request accepted) and
+/// dynamic ones (every random response decodes).
+macro_rules! both_modes {
+    ($every_operation:ident) => {
+        #[tokio::test]
+        async fn every_operation_is_accepted() {
+            $every_operation(Mode::Static).await;
         }
-    }};
-}
 
-fn runs(mode: Mode) -> usize {
-    match mode {
-        Mode::Static => 1,
-        Mode::Dynamic => 50,
-    }
+        #[tokio::test]
+        async fn dynamic_responses_decode() {
+            $every_operation(Mode::Dynamic).await;
+        }
+    };
 }
 
 mod petstore_expanded {
@@ -237,32 +263,26 @@ mod petstore_expanded {
             .base_url(&prism.base_url)
             .build()
             .expect("client");
-        let n = runs(mode);
-        let mut t = Tally::default();
+        let mut run = Run::new(&prism, mode);
         let params = FindPetsParams {
             tags: Some(vec!["cat".into(), "small dog".into()]),
             limit: Some(10),
         };
-        call!(t, prism, "findPets", params, n, client.find_pets(&params));
+        run.call("findPets", &params, || client.find_pets(&params))
+            .await;
         let new_pet = types::NewPet {
             name: "Rex".into(),
             tag: Some("dog".into()),
         };
-        call!(t, prism, "addPet", new_pet, n, client.add_pet(&new_pet));
-        call!(t, prism, "find pet by id", 42, n, client.find_pet_by_id(42));
-        call!(t, prism, "deletePet", 42, n, client.delete_pet(42));
-        t.report("oai-petstore-expanded-3.0.json", &prism);
+        run.call("addPet", &new_pet, || client.add_pet(&new_pet))
+            .await;
+        run.call("find pet by id", &42, || client.find_pet_by_id(42))
+            .await;
+        run.call("deletePet", &42, || client.delete_pet(42)).await;
+        run.report("oai-petstore-expanded-3.0.json");
     }
 
-    #[tokio::test]
-    async fn every_operation_is_accepted() {
-        every_operation(Mode::Static).await;
-    }
-
-    #[tokio::test]
-    async fn dynamic_responses_decode() {
-        every_operation(Mode::Dynamic).await;
-    }
+    both_modes!(every_operation);
 }
 
 mod swagger_petstore {
@@ -323,168 +343,100 @@ mod swagger_petstore {
             .api_key("special-key")
             .build()
             .expect("client");
-        let n = runs(mode);
-        let mut t = Tally::default();
+        let mut run = Run::new(&prism, mode);
         let pet = pet();
         // `update_pet_form`/`add_pet_form` are not called: Prism 5.16 reads every
         // urlencoded field as a plain string unless the spec declares an `encoding`, so
         // no encoding of `Pet` (its `photoUrls` is a required array) can pass its
         // validation. The form methods of `Order` and `User` (scalar fields) are called.
-        call!(t, prism, "updatePet", pet, n, client.update_pet(&pet));
-        call!(t, prism, "addPet", pet, n, client.add_pet(&pet));
+        run.call("updatePet", &pet, || client.update_pet(&pet))
+            .await;
+        run.call("addPet", &pet, || client.add_pet(&pet)).await;
         let by_status = FindPetsByStatusParams {
             status: Some(types::FindPetsByStatusStatus::Sold),
         };
-        call!(
-            t,
-            prism,
-            "findPetsByStatus",
-            by_status,
-            n,
+        run.call("findPetsByStatus", &by_status, || {
             client.find_pets_by_status(&by_status)
-        );
+        })
+        .await;
         let by_tags = FindPetsByTagsParams {
             tags: Some(vec!["tag1".into(), "tag 2".into()]),
         };
-        call!(
-            t,
-            prism,
-            "findPetsByTags",
-            by_tags,
-            n,
+        run.call("findPetsByTags", &by_tags, || {
             client.find_pets_by_tags(&by_tags)
-        );
-        call!(t, prism, "getPetById", 10, n, client.get_pet_by_id(10));
+        })
+        .await;
+        run.call("getPetById", &10, || client.get_pet_by_id(10))
+            .await;
         let form = UpdatePetWithFormParams {
             name: Some("doggie".into()),
             status: Some("sold".into()),
         };
-        call!(
-            t,
-            prism,
-            "updatePetWithForm",
-            form,
-            n,
+        run.call("updatePetWithForm", &form, || {
             client.update_pet_with_form(10, &form)
-        );
+        })
+        .await;
         let delete = DeletePetParams {
             api_key: Some("special-key".into()),
         };
-        call!(
-            t,
-            prism,
-            "deletePet",
-            delete,
-            n,
-            client.delete_pet(10, &delete)
-        );
+        run.call("deletePet", &delete, || client.delete_pet(10, &delete))
+            .await;
         let upload = UploadFileParams {
             additional_metadata: Some("a photo".into()),
         };
-        call!(
-            t,
-            prism,
-            "uploadFile",
-            upload,
-            n,
+        run.call("uploadFile", &upload, || {
             client.upload_file(10, &upload, b"\x89PNG fake image bytes".to_vec())
-        );
-        call!(t, prism, "getInventory", (), n, client.get_inventory());
+        })
+        .await;
+        run.call("getInventory", &(), || client.get_inventory())
+            .await;
         let order = order();
-        call!(
-            t,
-            prism,
-            "placeOrder",
-            order,
-            n,
-            client.place_order(Some(&order))
-        );
-        call!(
-            t,
-            prism,
-            "placeOrder (form)",
-            order,
-            n,
+        run.call("placeOrder", &order, || client.place_order(Some(&order)))
+            .await;
+        run.call("placeOrder (form)", &order, || {
             client.place_order_form(Some(&order))
-        );
-        call!(t, prism, "getOrderById", 5, n, client.get_order_by_id(5));
-        call!(t, prism, "deleteOrder", 5, n, client.delete_order(5));
+        })
+        .await;
+        run.call("getOrderById", &5, || client.get_order_by_id(5))
+            .await;
+        run.call("deleteOrder", &5, || client.delete_order(5)).await;
         let user = user();
-        call!(
-            t,
-            prism,
-            "createUser",
-            user,
-            n,
-            client.create_user(Some(&user))
-        );
-        call!(
-            t,
-            prism,
-            "createUser (form)",
-            user,
-            n,
+        run.call("createUser", &user, || client.create_user(Some(&user)))
+            .await;
+        run.call("createUser (form)", &user, || {
             client.create_user_form(Some(&user))
-        );
+        })
+        .await;
         let users = vec![user.clone()];
-        call!(
-            t,
-            prism,
-            "createUsersWithListInput",
-            users,
-            n,
+        run.call("createUsersWithListInput", &users, || {
             client.create_users_with_list_input(Some(&users))
-        );
+        })
+        .await;
         let login = LoginUserParams {
             username: Some("theUser".into()),
             password: Some("12345".into()),
         };
-        call!(t, prism, "loginUser", login, n, client.login_user(&login));
-        call!(t, prism, "logoutUser", (), n, client.logout_user());
-        call!(
-            t,
-            prism,
-            "getUserByName",
-            "theUser",
-            n,
+        run.call("loginUser", &login, || client.login_user(&login))
+            .await;
+        run.call("logoutUser", &(), || client.logout_user()).await;
+        run.call("getUserByName", &"theUser", || {
             client.get_user_by_name("theUser")
-        );
-        call!(
-            t,
-            prism,
-            "updateUser",
-            user,
-            n,
+        })
+        .await;
+        run.call("updateUser", &user, || {
             client.update_user("theUser", Some(&user))
-        );
-        call!(
-            t,
-            prism,
-            "updateUser (form)",
-            user,
-            n,
+        })
+        .await;
+        run.call("updateUser (form)", &user, || {
             client.update_user_form("theUser", Some(&user))
-        );
-        call!(
-            t,
-            prism,
-            "deleteUser",
-            "theUser",
-            n,
-            client.delete_user("theUser")
-        );
-        t.report("swagger-petstore-3.0.yaml", &prism);
+        })
+        .await;
+        run.call("deleteUser", &"theUser", || client.delete_user("theUser"))
+            .await;
+        run.report("swagger-petstore-3.0.yaml");
     }
 
-    #[tokio::test]
-    async fn every_operation_is_accepted() {
-        every_operation(Mode::Static).await;
-    }
-
-    #[tokio::test]
-    async fn dynamic_responses_decode() {
-        every_operation(Mode::Dynamic).await;
-    }
+    both_modes!(every_operation);
 }
 
 mod keeper {
@@ -514,8 +466,7 @@ mod keeper {
             .base_url(&prism.base_url)
             .build()
             .expect("client");
-        let n = runs(mode);
-        let mut t = Tally::default();
+        let mut run = Run::new(&prism, mode);
         let auth = || "Bearer keeper-token".to_string();
         let enrol = (
             EnrolParams {
@@ -526,22 +477,17 @@ mod keeper {
                 key: "k".into(),
             },
         );
-        call!(
-            t,
-            prism,
-            "enrol",
-            enrol,
-            n,
-            client.enrol(&enrol.0, &enrol.1)
-        );
+        run.call("enrol", &enrol, || client.enrol(&enrol.0, &enrol.1))
+            .await;
         let jobs = GlobalJobsParams {
             authorization: auth(),
         };
-        call!(t, prism, "global_jobs", jobs, n, client.global_jobs(&jobs));
+        run.call("global_jobs", &jobs, || client.global_jobs(&jobs))
+            .await;
         let ping = PingParams {
             authorization: auth(),
         };
-        call!(t, prism, "ping", ping, n, client.ping(&ping));
+        run.call("ping", &ping, || client.ping(&ping)).await;
         let finish = (
             ReportFinishParams {
                 authorization: auth(),
@@ -553,14 +499,10 @@ mod keeper {
                 id: report_id(),
             },
         );
-        call!(
-            t,
-            prism,
-            "report_finish",
-            finish,
-            n,
+        run.call("report_finish", &finish, || {
             client.report_finish(&finish.0, &finish.1)
-        );
+        })
+        .await;
         let output = (
             ReportOutputParams {
                 authorization: auth(),
@@ -574,14 +516,10 @@ mod keeper {
                 },
             },
         );
-        call!(
-            t,
-            prism,
-            "report_output",
-            output,
-            n,
+        run.call("report_output", &output, || {
             client.report_output(&output.0, &output.1)
-        );
+        })
+        .await;
         let start = (
             ReportStartParams {
                 authorization: auth(),
@@ -592,26 +530,14 @@ mod keeper {
                 start_time: time(),
             },
         );
-        call!(
-            t,
-            prism,
-            "report_start",
-            start,
-            n,
+        run.call("report_start", &start, || {
             client.report_start(&start.0, &start.1)
-        );
-        t.report("progenitor-keeper.json", &prism);
+        })
+        .await;
+        run.report("progenitor-keeper.json");
     }
 
-    #[tokio::test]
-    async fn every_operation_is_accepted() {
-        every_operation(Mode::Static).await;
-    }
-
-    #[tokio::test]
-    async fn dynamic_responses_decode() {
-        every_operation(Mode::Dynamic).await;
-    }
+    both_modes!(every_operation);
 }
 
 mod museum {
@@ -640,74 +566,45 @@ mod museum {
             .museum_placeholder_auth("museum-user", "museum-password")
             .build()
             .expect("client");
-        let n = runs(mode);
-        let mut t = Tally::default();
+        let mut run = Run::new(&prism, mode);
         let hours = GetMuseumHoursParams {
             start_date: Some(date("2023-02-23")),
             page: Some(2),
             limit: Some(15),
         };
-        call!(
-            t,
-            prism,
-            "getMuseumHours",
-            hours,
-            n,
-            client.get_museum_hours(&hours)
-        );
+        run.call("getMuseumHours", &hours, || client.get_museum_hours(&hours))
+            .await;
         let list = ListSpecialEventsParams {
             start_date: Some(date("2023-02-23")),
             end_date: Some(date("2023-04-18")),
             page: Some(2),
             limit: Some(15),
         };
-        call!(
-            t,
-            prism,
-            "listSpecialEvents",
-            list,
-            n,
+        run.call("listSpecialEvents", &list, || {
             client.list_special_events(&list)
-        );
+        })
+        .await;
         let event = event();
-        call!(
-            t,
-            prism,
-            "createSpecialEvent",
-            event,
-            n,
+        run.call("createSpecialEvent", &event, || {
             client.create_special_event(&event)
-        );
+        })
+        .await;
         let id = "dad4bce8-f5cb-4078-a211-995864315e39";
-        call!(
-            t,
-            prism,
-            "getSpecialEvent",
-            id,
-            n,
-            client.get_special_event(id)
-        );
+        run.call("getSpecialEvent", &id, || client.get_special_event(id))
+            .await;
         let fields = types::SpecialEventFields {
             price: Some(15.0),
             location: Some("On the beach".into()),
             ..Default::default()
         };
-        call!(
-            t,
-            prism,
-            "updateSpecialEvent",
-            fields,
-            n,
+        run.call("updateSpecialEvent", &fields, || {
             client.update_special_event(id, &fields)
-        );
-        call!(
-            t,
-            prism,
-            "deleteSpecialEvent",
-            id,
-            n,
+        })
+        .await;
+        run.call("deleteSpecialEvent", &id, || {
             client.delete_special_event(id)
-        );
+        })
+        .await;
         let tickets = types::BuyMuseumTickets {
             email: Some("todd@example.com".into()),
             ticket_id: None,
@@ -715,33 +612,15 @@ mod museum {
             ticket_type: types::TicketType::General,
             event_id: None,
         };
-        call!(
-            t,
-            prism,
-            "buyMuseumTickets",
-            tickets,
-            n,
+        run.call("buyMuseumTickets", &tickets, || {
             client.buy_museum_tickets(&tickets)
-        );
+        })
+        .await;
         let ticket = "a54a57ca-36f8-421b-a6b4-2e8f26858a4c";
-        call!(
-            t,
-            prism,
-            "getTicketCode",
-            ticket,
-            n,
-            client.get_ticket_code(ticket)
-        );
-        t.report("redocly-museum-3.1.yaml", &prism);
+        run.call("getTicketCode", &ticket, || client.get_ticket_code(ticket))
+            .await;
+        run.report("redocly-museum-3.1.yaml");
     }
 
-    #[tokio::test]
-    async fn every_operation_is_accepted() {
-        every_operation(Mode::Static).await;
-    }
-
-    #[tokio::test]
-    async fn dynamic_responses_decode() {
-        every_operation(Mode::Dynamic).await;
-    }
+    both_modes!(every_operation);
 }
