@@ -124,23 +124,7 @@ fn write_if_changed(path: &Path, contents: &str) {
 /// `cargo clippy -- -D warnings` on the check crate: rustc warnings and clippy lints
 /// both fail. Returns the modules with diagnostics and the compiler's output.
 fn clippy(dir: &Path) -> (bool, BTreeMap<String, usize>, String) {
-    let out = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--quiet",
-            "--message-format",
-            "short",
-            "--manifest-path",
-        ])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(ROOT).join("target/corpus-target"),
-        )
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    let out = cargo_clippy(&dir.join("Cargo.toml"), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let mut per_module = BTreeMap::new();
     for line in stderr.lines() {
@@ -302,24 +286,7 @@ fn tag_features_compile_with_any_subset() {
         &["--no-default-features"],
         &["--no-default-features", "--features", "user"],
     ] {
-        let out = Command::new(env!("CARGO"))
-            .args([
-                "clippy",
-                "--quiet",
-                "--message-format",
-                "short",
-                "--manifest-path",
-            ])
-            .arg(&manifest)
-            .args(features)
-            .args(["--", "-D", "warnings"])
-            .env(
-                "CARGO_TARGET_DIR",
-                Path::new(ROOT).join("target/corpus-target"),
-            )
-            .env_remove("RUSTFLAGS")
-            .output()
-            .expect("cargo runs");
+        let out = cargo_clippy(&manifest, features);
         assert!(
             out.status.success(),
             "features {features:?}:\n{}",
