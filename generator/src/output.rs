@@ -193,9 +193,16 @@ fn manifest(name: &str, api: &model::Api) -> String {
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\nreqwest = {{ version = \"0.12.28\", default-features = false, features = [{features}] }}\n{CLIENT_DEPENDENCIES}"
     );
     if !api.features.is_empty() {
-        let quoted: Vec<String> = api.features.iter().map(|f| format!("\"{f}\"")).collect();
+        // Every tag is on by default; the types no operation uses (webhook payloads, say)
+        // are not needed to call the API, so `unused-types` is opt-in.
+        let quoted: Vec<String> = api
+            .features
+            .iter()
+            .filter(|f| *f != model::features::MODELS_FEATURE)
+            .map(|f| format!("\"{f}\""))
+            .collect();
         manifest.push_str(
-            "\n[features]\n# One feature per tag; `models` holds the types no operation uses.\n",
+            "\n[features]\n# One feature per tag, all on by default; `unused-types` (off by default) holds the types no operation uses.\n",
         );
         manifest.push_str(&format!("default = [{}]\n", quoted.join(", ")));
         for f in &api.features {

@@ -239,8 +239,8 @@ fn lib_file(api: &Api) -> TokenStream {
         lines.push(String::new());
         lines.push(format!(
             "Operations are grouped into cargo features, one per tag, all on by default: {}. \
-             Turn off the default features and pick the ones you call to compile less; \
-             `models` holds the types no operation uses.",
+             Turn off the default features and pick the ones you call to compile less. \
+             The types no operation uses are behind `unused-types`, which is off by default.",
             list.join(", ")
         ));
     }

@@ -9,7 +9,7 @@ use heck::ToKebabCase;
 use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeKind, TypeRef};
 
 /// The feature that gates types no operation uses (webhook payloads, spare schemas).
-pub const MODELS_FEATURE: &str = "models";
+pub const MODELS_FEATURE: &str = "unused-types";
 
 /// Assigns features to operations and types; returns every feature, sorted.
 pub fn assign(
@@ -81,7 +81,7 @@ fn feature_name(tag: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     let name = words.to_kebab_case();
-    if name.is_empty() || name == "default" || name == "all" {
+    if name.is_empty() || name == "default" || name == MODELS_FEATURE {
         format!("tag-{name}")
     } else {
         name

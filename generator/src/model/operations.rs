@@ -490,6 +490,9 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             },
             _ => None,
         };
+        // A flattened field has no part of its own: then the fields of the JSON object
+        // are sent as parts at run time.
+        let struct_def = struct_def.filter(|s| !s.fields.iter().any(|f| f.flatten));
         let Some(def) = struct_def else {
             // Not a struct (a union, say): the emitted code sends the fields of its JSON
             // object as text parts, decided at run time.

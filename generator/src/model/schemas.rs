@@ -822,7 +822,82 @@ impl<'a> TypeBuilder<'a> {
         if properties.is_empty() {
             return TypeKind::Alias(self.map_type(additional, name, pointer));
         }
+        if let Some(kind) = self.extend_named(name, view, pointer) {
+            return kind;
+        }
         TypeKind::Struct(self.struct_def(name, &properties, &required, additional, pointer))
+    }
+
+    /// `allOf: [{$ref: Big}, {properties: ...}]`, an extension of a large named struct:
+    /// the named struct flattened in, and the added properties beside it. Copying its
+    /// fields instead would repeat them in every extension (GitHub's description extends
+    /// `repository`, 98 fields, in dozens of places).
+    fn extend_named(&mut self, name: &str, view: &View, pointer: &str) -> Option<TypeKind> {
+        /// Smaller bases are merged: `pet.name` reads better than `pet.new_pet.name`.
+        const MIN_BASE_FIELDS: usize = 8;
+        let mut base = None;
+        let mut properties: Properties = view.properties.clone();
+        let mut required: Vec<&str> = view.required.clone();
+        let mut additional = view.additional;
+        for member in view.all_of {
+            match member {
+                ReferenceOr::Reference { reference } => {
+                    if base.replace(reference.as_str()).is_some() {
+                        return None;
+                    }
+                }
+                ReferenceOr::Item(s) => {
+                    let v = View::of(s);
+                    if !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty() {
+                        return None;
+                    }
+                    if !self.collect_object(
+                        s,
+                        &mut properties,
+                        &mut required,
+                        &mut additional,
+                        &mut Vec::new(),
+                    ) {
+                        return None;
+                    }
+                }
+            }
+        }
+        let reference = base?;
+        let base_name = reference
+            .strip_prefix(SCHEMA_REF_PREFIX)
+            .and_then(|key| self.component_names.get(&unescape(key)))?
+            .clone();
+        let (base_properties, _) = self.object_parts(self.lookup(reference)?)?;
+        let overrides = properties
+            .iter()
+            .any(|(k, _)| base_properties.iter().any(|(b, _)| b == k));
+        if base_properties.len() < MIN_BASE_FIELDS || properties.is_empty() || overrides {
+            return None;
+        }
+        let mut def = self.struct_def(name, &properties, &required, additional, pointer);
+        let mut field_name = field_name(&base_name);
+        while def.fields.iter().any(|f| f.rust_name == field_name) {
+            field_name.push('_');
+        }
+        def.fields.insert(
+            0,
+            Field {
+                wire_name: field_name.clone(),
+                rust_name: field_name,
+                ty: TypeRef::Named(base_name.clone()),
+                presence: Presence::Required,
+                docs: Docs {
+                    description: Some(format!(
+                        "The [`{base_name}`] this extends, flattened into the same JSON object."
+                    )),
+                    ..Docs::default()
+                },
+                deprecated: false,
+                flatten: true,
+            },
+        );
+        Some(TypeKind::Struct(def))
     }
 
     /// `allOf` of objects and exactly one `oneOf`/`anyOf`: a struct with the objects'
