@@ -41,6 +41,12 @@ pub fn is_keyword(s: &str) -> bool {
 /// Keeps ASCII letters and digits, turning everything else into word breaks, so heck
 /// sees `DateSent<` as `DateSent` and `api.v2010.call` as three words.
 fn words(raw: &str) -> String {
+    // Comparison suffixes carry meaning (`DateSent<` is "sent before"): keep them as words.
+    let raw = raw
+        .replace("<=", " lte ")
+        .replace(">=", " gte ")
+        .replace('<', " lt ")
+        .replace('>', " gt ");
     raw.chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
@@ -150,7 +156,8 @@ mod tests {
         assert_eq!(field_name("type"), "type");
         assert_eq!(ident_text(&field_name("type")), "r#type");
         assert_eq!(field_name("self"), "self_");
-        assert_eq!(field_name("DateSent<"), "date_sent");
+        assert_eq!(field_name("DateSent<"), "date_sent_lt");
+        assert_eq!(field_name("StartTime>="), "start_time_gte");
         assert_eq!(field_name("PARAMETER-COOKIE"), "parameter_cookie");
         assert_eq!(field_name("2fa"), "_2fa");
         assert_eq!(field_name("$"), "value");
