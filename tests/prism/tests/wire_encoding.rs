@@ -1,7 +1,7 @@
 //! How the corpus clients put parameters and bodies on the wire, checked byte for byte
 //! on the recording loopback server of the root package's tests.
 
-#[path = "../../tests/support/mod.rs"]
+#[path = "../../support/mod.rs"]
 mod support;
 
 use prism_tests::{keeper, openai_subset, petstore_expanded, swagger_petstore};

@@ -1,4 +1,4 @@
-//! Installs Prism on first use (npm, pinned by `prism/package-lock.json`, into the
+//! Installs Prism on first use (npm, pinned by `tests/prism/package-lock.json`, into the
 //! git-ignored `target/prism/`), starts it on a free 127.0.0.1 port, waits until it
 //! answers, and stops it when dropped (also when a test panics).
 
@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 /// The pinned version; `package.json` and `package-lock.json` beside this crate say the same.
 pub const PRISM_VERSION: &str = "5.16.0";
 
-/// The repository root (`prism/..`).
+/// The repository root (`tests/prism/../..`).
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 /// A corpus spec by file name; fails clearly when the corpus is not beside the repository.

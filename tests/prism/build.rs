@@ -19,7 +19,7 @@ fn main() {
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
     );
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    let specs = manifest_dir.join("../../shared/specs");
+    let specs = manifest_dir.join("../../../shared/specs");
     println!("cargo:rerun-if-changed=build.rs");
     let mut modules = String::new();
     for (module, file) in SPECS {
