@@ -104,7 +104,7 @@ publish = false
 [dependencies]
 reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart"] }
 serde = { version = "1.0.200", features = ["derive"] }
-serde_json = "1.0.120"
+serde_json = { version = "1.0.120", features = ["preserve_order"] }
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
 "#;

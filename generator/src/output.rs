@@ -8,7 +8,7 @@ use crate::{emit, load, model};
 
 /// Versions the generated crate's manifest asks for.
 const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1.0.200", features = ["derive"] }
-serde_json = "1.0.120"
+serde_json = { version = "1.0.120", features = ["preserve_order"] }
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
 "#;
