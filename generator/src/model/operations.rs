@@ -433,15 +433,11 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 .zip(&schemas)
                 .find(|(_, s)| s.is_some() && **s == mt.schema.as_ref())
                 .map(|(b, _)| b.ty.clone());
-            let ty = match (kind, &mt.schema) {
-                _ if same_schema.is_some()
-                    && !matches!(kind, BodyKind::Binary | BodyKind::Text) =>
-                {
-                    same_schema.unwrap_or(TypeRef::Prim(Primitive::Json))
-                }
-                (BodyKind::Binary, _) => TypeRef::Prim(Primitive::Bytes),
-                (BodyKind::Text, _) => TypeRef::Prim(Primitive::String),
-                (_, Some(s)) => self
+            let ty = match (kind, &mt.schema, same_schema) {
+                (BodyKind::Binary, _, _) => TypeRef::Prim(Primitive::Bytes),
+                (BodyKind::Text, _, _) => TypeRef::Prim(Primitive::String),
+                (_, _, Some(ty)) => ty,
+                (_, Some(s), None) => self
                     .types
                     .resolve(
                         s,
@@ -449,7 +445,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                         &pointer_push(&media_at, "schema"),
                     )
                     .into_type(),
-                (_, None) => TypeRef::Prim(Primitive::Json),
+                (_, None, None) => TypeRef::Prim(Primitive::Json),
             };
             let parts = if kind == BodyKind::Multipart {
                 self.multipart_parts(&ty)
