@@ -150,11 +150,24 @@ def openapi_generator_jar() -> Path:
     return PY / "openapi_generator_cli" / "openapi-generator.jar"
 
 
-def generator_argv(tool: str, spec: Path, out: Path, crate: str) -> list[str] | None:
+# Extra flags for our generator on one spec (`--ours-github-flags`).
+OURS_FLAGS: dict = {}
+
+
+def ours_supports(flag: str) -> bool:
+    exe = ROOT / "target/release/generate"
+    try:
+        return flag in subprocess.run([str(exe), "--help"], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+
+
+def generator_argv(tool: str, spec: Path, out: Path, crate: str, spec_name: str = "") -> list[str] | None:
     """The command that generates a client for `spec` into `out`, or None if not installed."""
     if tool == OURS:
         exe = ROOT / "target/release/generate"
-        return [str(exe), "--spec", str(spec), "--out", str(out), "--crate", crate, "-q"] if exe.exists() else None
+        flags = OURS_FLAGS.get(spec_name, [])
+        return [str(exe), "--spec", str(spec), "--out", str(out), "--crate", crate, "-q"] + flags if exe.exists() else None
     if tool == "progenitor":
         exe = TOOLS / "cargo-progenitor"
         return [str(exe), "progenitor", "-i", str(spec), "-o", str(out), "-n", crate, "-v", "0.1.0"] if exe.exists() else None
@@ -245,7 +258,7 @@ def run_generation(specs: list[str], tools: list[str], runs: int, results: dict)
         active = []
         for tool in tools:
             out = OUT / spec_name / tool
-            argv = generator_argv(tool, spec, out, crate_name(spec_name))
+            argv = generator_argv(tool, spec, out, crate_name(spec_name), spec_name)
             if argv is None:
                 entry[tool] = {"status": "skipped", "error": "not installed"}
                 continue
@@ -259,7 +272,8 @@ def run_generation(specs: list[str], tools: list[str], runs: int, results: dict)
                 entry[tool] = {"status": "failed", "error": first_error_line(m), "wall_s": [m.wall],
                                "peak_kib": [m.peak_kib], "code": m.code}
                 continue
-            entry[tool] = {"status": "ok", "wall_s": [], "peak_kib": []}
+            entry[tool] = {"status": "ok", "wall_s": [], "peak_kib": [],
+                           "flags": " ".join(OURS_FLAGS.get(spec_name, [])) if tool == OURS else ""}
             active.append((tool, argv, out))
         for i in range(runs):
             for tool, argv, out in active:
@@ -319,7 +333,8 @@ def prepare_crate(spec_name: str, tool: str) -> tuple[Path | None, str]:
 WARNINGS_SUMMARY = re.compile(r"^warning: `[^`]+` \(lib\) generated (\d+) warnings?", re.M)
 
 
-def run_compile(pairs: list[tuple[str, str]], runs: int, results: dict, key: str) -> None:
+def run_compile(pairs: list[tuple[str, str]], runs: int, results: dict, key: str,
+                modes: tuple = ("check", "build")) -> None:
     """Cold `cargo check` and `cargo build` (debug) of each generated crate: a fresh
     target folder each time, dependencies downloaded beforehand (not timed)."""
     comp = results.setdefault(key, {})
@@ -335,7 +350,8 @@ def run_compile(pairs: list[tuple[str, str]], runs: int, results: dict, key: str
             entry.update(status="failed", error="cargo fetch: " + first_error_line(fetch))
             continue
         entry["status"] = "ok"
-        for mode in ("check", "build"):
+        entry["flags"] = results.get("generation", {}).get(spec_name, {}).get(tool, {}).get("flags", "")
+        for mode in modes:
             times, peaks = [], []
             for i in range(runs):
                 target = BENCH / "compile-target" / f"{spec_name}-{tool}"
@@ -519,26 +535,30 @@ def report(results: dict) -> str:
     w = out.append
 
     def measured_with(section: str) -> None:
-        v = results.get("measured_with", {}).get(section)
-        if v and v != results["versions"].get(OURS):
-            w(f"(Measured in an earlier run, with ours = {v}.)")
-            w("")
+        pass
     m = results["machine"]
-    w(f"Measured {m['date']} on {m['os']}, {m['cpu']}, {m['nproc']} cores, {m['memory']} memory; "
-      f"{m['rustc']}; load average before the run {m['load_before']}.")
+    w(f"Machine: {m['os']}, {m['cpu']}, {m['nproc']} cores, {m['memory']} memory; {m['rustc']}; {m['cargo']}.")
     w("")
-    w(f"Command: `{results['command']}`")
+    w("Peers: " + "; ".join(f"{t}: {v}" for t, v in results["versions"].items() if t != OURS) + ".")
     w("")
-    w("Versions:")
-    w("")
-    for tool, v in results["versions"].items():
-        w(f"- {tool}: {v}")
-    w("")
+    secs = results.get("sections", {})
+    if secs:
+        w("| section | measured | load average before | runs | command | our generator |")
+        w("|---|---|---|---:|---|---|")
+        for name in SECTIONS:
+            if name in secs and name in results:
+                x = secs[name]
+                w(f"| {name} | {x['date']} | {x['load']} | {x['runs']} | `{x['command']}` | {x['ours']} |")
+        w("")
+    else:
+        w(f"Measured {m['date']}, load average before the run {m['load_before']}; command `{results['command']}`; "
+          f"ours: {results['versions'][OURS]}.")
+        w("")
     targets = []
 
     gen = results.get("generation")
     if gen:
-        runs = results["options"]["runs"]
+        runs = results.get("sections", {}).get("generation", {}).get("runs", results["options"]["runs"])
         w(f"### 1. Generation: wall time and peak memory of the whole process (median of {runs} runs after one warm-up)")
         w("")
         measured_with("generation")
@@ -552,16 +572,17 @@ def report(results: dict) -> str:
                 e = entry.get(tool)
                 if not e:
                     continue
+                shown = f"{tool} `{e['flags']}`" if e.get("flags") else tool
                 if e["status"] == "ok":
                     ratio_t = "" if tool == OURS else fmt_ratio(ours.get("median_wall_s"), e["median_wall_s"])
                     ratio_m = "" if tool == OURS else fmt_ratio(ours.get("median_peak_kib"), e["median_peak_kib"])
-                    w(f"| {spec_name} | {tool} | {fmt_s(e['median_wall_s'])} | {fmt_mib(e['median_peak_kib'])} | "
+                    w(f"| {spec_name} | {shown} | {fmt_s(e['median_wall_s'])} | {fmt_mib(e['median_peak_kib'])} | "
                       f"{ratio_t} | {ratio_m} | {e.get('rust_lines', 0):,} | ok |")
                 elif e["status"] == "failed":
-                    w(f"| {spec_name} | {tool} | ({fmt_s(e['wall_s'][0])}) | ({fmt_mib(e['peak_kib'][0])}) | | | | "
+                    w(f"| {spec_name} | {shown} | ({fmt_s(e['wall_s'][0])}) | ({fmt_mib(e['peak_kib'][0])}) | | | | "
                       f"**failed** (exit {e.get('code')}): {short(e['error'])} |")
                 else:
-                    w(f"| {spec_name} | {tool} | | | | | | skipped: {short(e['error'])} |")
+                    w(f"| {spec_name} | {shown} | | | | | | skipped: {short(e['error'])} |")
         w("")
         gh = gen.get("github", {})
         ours = gh.get(OURS, {})
@@ -584,7 +605,7 @@ def report(results: dict) -> str:
         comp = results.get(key)
         if not comp:
             continue
-        cr = results["options"]["compile_runs"]
+        cr = results.get("sections", {}).get(key, {}).get("runs", results["options"]["compile_runs"])
         w(f"### {title} (median of {cr} run{'s' if cr != 1 else ''}; fresh target folder each time, "
           f"dependencies downloaded beforehand; peak = biggest rustc)")
         w("")
@@ -602,9 +623,10 @@ def report(results: dict) -> str:
                     w(f"| {spec_name} | {tool} | | | | | | | | | {e['status']}: {short(e.get('error', ''))} |")
                     continue
                 failed = e.get("build_failed") or e.get("check_failed")
+                shown = f"{tool} `{e['flags']}`" if e.get("flags") else tool
                 ratio = "" if tool == OURS else fmt_ratio(ours.get("build_median_s"), e.get("build_median_s"))
                 ew = f"{e.get('build_errors', e.get('check_errors', 0))} / {e.get('build_warnings', e.get('check_warnings', 0))}"
-                w(f"| {spec_name} | {tool} | {e['rust_lines']:,} | {e.get('tls', '?')} | "
+                w(f"| {spec_name} | {shown} | {e['rust_lines']:,} | {e.get('tls', '?')} | "
                   f"{fmt_s(e.get('check_median_s'))} | {fmt_mib(e.get('check_median_peak_kib'))} | "
                   f"{fmt_s(e.get('build_median_s'))} | {fmt_mib(e.get('build_median_peak_kib'))} | {ratio} | {ew} | "
                   f"{'**failed**: ' + short(failed) if failed else 'ok'} |")
@@ -694,7 +716,7 @@ def report(results: dict) -> str:
         w("")
 
     for spec_name, st in results.get("stages", {}).items():
-        w(f"### Where our generator's time goes on {spec_name} (`cargo bench --bench stages`)")
+        w(f"### Where our generator's time goes on {spec_name} (`cargo bench --bench stages`, the library's default options)")
         w("")
         measured_with("stages")
         w(st["table"] if st["status"] == "ok" else f"failed: {st['error']}")
@@ -734,6 +756,11 @@ def main() -> int:
                     help="also the cold debug build of the GitHub clients (ours and every peer whose output "
                          "builds: tens of minutes and up to ~13 GB)")
     ap.add_argument("--github-build-tools", default=f"{OURS},openapi-generator,openapi-to-rust")
+    ap.add_argument("--github-check", action="store_true",
+                    help="with --with-github-build, also a cold `cargo check` of each GitHub client")
+    ap.add_argument("--ours-github-flags", default=None,
+                    help="extra flags for our generator on the GitHub description (default: --tag-features "
+                         "when the generator has it: a feature per tag, all on, unused types left out)")
     ap.add_argument("--skip-generation", action="store_true")
     ap.add_argument("--skip-compile", action="store_true")
     ap.add_argument("--skip-criterion", action="store_true")
@@ -744,15 +771,14 @@ def main() -> int:
     args = ap.parse_args()
 
     BENCH.mkdir(parents=True, exist_ok=True)
+    flags = args.ours_github_flags
+    if flags is None:
+        flags = "--tag-features" if ours_supports("--tag-features") else ""
+    OURS_FLAGS["github"] = flags.split()
     results_path = BENCH / "results.json"
     results: dict = {}
     if args.merge and results_path.exists():
         results = json.loads(results_path.read_text())
-        # Sections kept from the earlier run remember the generator they measured.
-        earlier = results.get("versions", {}).get(OURS, "?")
-        for section in SECTIONS:
-            if section in results:
-                results.setdefault("measured_with", {}).setdefault(section, earlier)
     tools = [t for t in args.tools.split(",") if t]
     specs = [s for s in args.specs.split(",") if s]
     results["machine"] = machine()
@@ -762,8 +788,7 @@ def main() -> int:
 
     measured = set()
     if not args.skip_generation:
-        if OURS in tools:
-            measured.add("generation")
+        measured.add("generation")
         print("== generation", flush=True)
         if not args.merge:
             results.pop("generation", None)
@@ -781,21 +806,35 @@ def main() -> int:
         run_compile([(s, t) for s in ("default", "nexus") for t in (OURS, "progenitor")],
                     args.compile_runs, results, "compile")
     if args.with_github_build:
-        if OURS in args.github_build_tools.split(","):
-            measured.add("compile_github")
+        measured.add("compile_github")
         print("== GitHub client: cold debug build", flush=True)
         if not args.merge:
             results.pop("compile_github", None)
         run_compile([("github", t) for t in args.github_build_tools.split(",") if t],
-                    args.compile_runs, results, "compile_github")
+                    args.compile_runs, results, "compile_github",
+                    ("check", "build") if args.github_check else ("build",))
     if not args.skip_criterion:
         measured.add("criterion")
         print("== criterion: decode/encode and request overhead", flush=True)
         run_criterion(results)
 
+    # What each section measured, and when: with --merge a report can join runs.
+    sections = results.setdefault("sections", {})
     for section in SECTIONS:
-        if section in measured:
-            results.setdefault("measured_with", {})[section] = results["versions"][OURS]
+        if section not in measured:
+            continue
+        ours = results["versions"][OURS]
+        if section.startswith("compile") and "generation" not in measured:
+            # The crates compiled are the output of the last generation run.
+            ours = sections.get("generation", {}).get("ours", ours)
+        sections[section] = {
+            "date": results["machine"]["date"],
+            "load": results["machine"]["load_before"],
+            "command": args.command,
+            "ours": ours,
+            "runs": (args.compile_runs if section.startswith("compile")
+                     else 3 if section == "stages" else "criterion" if section == "criterion" else args.runs),
+        }
     results_path.write_text(json.dumps(results, indent=1))
     text = report(results)
     (BENCH / "report.md").write_text(text + "\n")

@@ -2,8 +2,9 @@
 # The benchmark suite: our generator against its peers, and the generated client against
 # hand-written code. One command from the repository root:
 #
-#   bench/run.sh                      # generation, compile cost, criterion, stages (~30-40 min on 2 cores)
-#   bench/run.sh --with-github-build  # also the cold build of every GitHub client (+1 hour or more, ~13 GB)
+#   bench/run.sh                      # generation, compile cost, criterion, stages (~10 min on 2 cores,
+#                                     # plus ~20 min to install the peers the first time)
+#   bench/run.sh --with-github-build  # also the cold build of each GitHub client (~10 min more, ~13 GB)
 #   bench/run.sh --update-docs        # also write the results into docs/benchmarks.md
 #
 # Other options (passed to bench/driver.py, see `python3 bench/driver.py --help`):
