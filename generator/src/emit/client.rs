@@ -341,7 +341,6 @@ fn path_arg_type(ty: &TypeRef) -> TokenStream {
             | Primitive::I64
             | Primitive::U32
             | Primitive::U64
-            | Primitive::F32
             | Primitive::F64),
         ) => type_tokens(&TypeRef::Prim(*p), Scope::Sibling),
         other => {

@@ -59,7 +59,6 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::I64 => quote!(i64),
         Primitive::U32 => quote!(u32),
         Primitive::U64 => quote!(u64),
-        Primitive::F32 => quote!(f32),
         Primitive::F64 => quote!(f64),
         Primitive::Date => quote!(chrono::NaiveDate),
         Primitive::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),

@@ -213,7 +213,8 @@ pub enum Primitive {
     I64,
     U32,
     U64,
-    F32,
+    /// Every JSON number that is not an integer (`float` too: an f32 would not
+    /// round-trip the server's value).
     F64,
     /// `format: date`.
     Date,
