@@ -11,8 +11,17 @@
     clippy::doc_overindented_list_items
 )]
 
+use std::sync::Arc;
+use std::time::Duration;
+#[allow(unused_imports)]
+use super::call::{self, Call};
 #[allow(unused_imports)]
 use super::error::{Error, Undocumented};
+
+use super::options::{
+    Attempt, BoxError, Hook, Hooks, RequestHook, RequestOptions, RetryPolicy,
+};
+
 use super::runtime;
 #[allow(unused_imports)]
 use super::types;
@@ -20,14 +29,27 @@ use super::types;
 /// The first server the spec names.
 pub const DEFAULT_BASE_URL: &str = "https://api.txcloud.io/v1";
 
+/// The time one attempt may take unless [`ClientBuilder::timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The time connecting may take unless [`ClientBuilder::connect_timeout`] says
+/// otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Client for TxCloud Identity API (version 1.0.0).
+///
+/// Each method returns a [`Call`]: `.await` it for the decoded value, or set
+/// options for that call first (`.timeout(…)`, `.header(…)`,
+/// `.idempotency_key(…)`, `.max_retries(…)`) and `.with_response()` for the
+/// status, headers and request id beside the value. Failed attempts are retried
+/// as [`RetryPolicy`] describes.
 ///
 /// Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
-    http: reqwest::Client,
     base_url: String,
     credentials: Credentials,
+    transport: Arc<call::Transport>,
 }
 
 impl std::fmt::Debug for Client {
@@ -35,6 +57,9 @@ impl std::fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
+            .field("timeout", &self.transport.timeout)
+            .field("retry_policy", &self.transport.policy)
+            .field("default_options", &self.transport.defaults)
             .finish()
     }
 }
@@ -53,14 +78,25 @@ enum Scheme {
 }
 
 /// Configures a [`Client`].
+///
+/// Defaults: the first server of the spec, a timeout of 60 s per attempt
+/// ([`DEFAULT_TIMEOUT`]) and 10 s to connect ([`DEFAULT_CONNECT_TIMEOUT`]),
+/// [`RetryPolicy::default`] (at most 2 retries, exponential backoff from 0.5 s
+/// with jitter, `Retry-After` honoured up to 60 s, POST and PATCH resent only
+/// when the server cannot have processed them unless they carry an idempotency
+/// key), no hooks.
 #[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,
     credentials: Credentials,
-    timeout: Option<std::time::Duration>,
-    connect_timeout: Option<std::time::Duration>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    retry_policy: RetryPolicy,
+    idempotency_header: Option<String>,
+    hooks: Hooks,
+    defaults: RequestOptions,
 }
 
 impl Default for ClientBuilder {
@@ -68,10 +104,14 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_string(),
             credentials: Credentials::default(),
-            timeout: None,
-            connect_timeout: None,
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
             user_agent: None,
             http: None,
+            retry_policy: RetryPolicy::default(),
+            idempotency_header: None,
+            hooks: Hooks::default(),
+            defaults: RequestOptions::default(),
         }
     }
 }
@@ -91,28 +131,77 @@ impl ClientBuilder {
         self
     }
 
-    /// Gives up on a request that has not completed in this time.
-    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.timeout = Some(timeout);
+    /// The time one attempt may take, from connecting to the end of the body
+    /// (default [`DEFAULT_TIMEOUT`]); `None` waits forever. Each retry gets the
+    /// full time again.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
         self
     }
 
-    /// Gives up on connecting after this time.
-    pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-        self.connect_timeout = Some(timeout);
+    /// The time connecting may take (default [`DEFAULT_CONNECT_TIMEOUT`]);
+    /// `None` leaves it to the operating system.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
         self
     }
 
-    /// The `User-Agent` header to send.
+    /// The `User-Agent` header to send (default: the crate's name and version).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
     }
 
-    /// Uses this `reqwest` client (its own timeouts and user agent apply, and the
-    /// ones set here are ignored).
+    /// Uses this `reqwest` client: its connection settings, user agent and
+    /// connect timeout apply instead of the ones set here. The per-attempt
+    /// timeout, retries, options and hooks still apply.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
+        self
+    }
+
+    /// At most this many retries after the first attempt (default 2; 0
+    /// disables retries). Shorthand for a [`RetryPolicy`] with only that changed.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry_policy = self.retry_policy.max_retries(retries);
+        self
+    }
+
+    /// How failed attempts are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Sends an idempotency key in this header (e.g. `Idempotency-Key`) with
+    /// every POST and PATCH, generated per call unless the call gives one, and
+    /// the same on every attempt, so that those calls are retried like a PUT.
+    /// Operations that declare such a header in the spec use it without this.
+    pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = Some(name.into());
+        self
+    }
+
+    /// Adds a hook that sees every attempt (to sign requests, add headers, or
+    /// observe answers).
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.0.push(Arc::new(hook));
+        self
+    }
+
+    /// Adds a hook that changes each request before it is sent (each retry
+    /// too), e.g. to sign it.
+    pub fn on_request<F>(self, change: F) -> Self
+    where
+        F: Fn(&mut reqwest::Request, &Attempt<'_>) -> Result<(), BoxError> + Send + Sync
+            + 'static,
+    {
+        self.hook(RequestHook(change))
+    }
+
+    /// Options applied to every call (a call's own options win).
+    pub fn default_options(mut self, options: RequestOptions) -> Self {
+        self.defaults = options;
         self
     }
 
@@ -126,26 +215,51 @@ impl ClientBuilder {
                 ),
             );
         }
+        let idempotency_header = match &self.idempotency_header {
+            Some(name) => {
+                Some(
+                    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| {
+                            Error::InvalidRequest(
+                                format!("`{name}` is not a valid header name"),
+                            )
+                        })?,
+                )
+            }
+            None => None,
+        };
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder();
-                if let Some(timeout) = self.timeout {
-                    builder = builder.timeout(timeout);
-                }
+                let mut builder = reqwest::Client::builder()
+                    .user_agent(
+                        self
+                            .user_agent
+                            .unwrap_or_else(|| {
+                                concat!(
+                                    env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
+                                )
+                                    .to_string()
+                            }),
+                    );
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
-                }
-                if let Some(agent) = self.user_agent {
-                    builder = builder.user_agent(agent);
                 }
                 builder.build()?
             }
         };
-        Ok(Client {
+        let transport = call::Transport {
             http,
+            policy: self.retry_policy,
+            timeout: self.timeout,
+            idempotency_header,
+            hooks: self.hooks,
+            defaults: self.defaults,
+        };
+        Ok(Client {
             base_url: self.base_url,
             credentials: self.credentials,
+            transport: Arc::new(transport),
         })
     }
 }
@@ -159,6 +273,18 @@ impl Client {
     /// The server this client talks to.
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// A client that shares this one's connections, credentials and hooks and
+    /// applies `options` to every call (on top of the defaults it had; a
+    /// call's own options still win). Cheap: nothing is copied but the options.
+    pub fn with_options(&self, options: &RequestOptions) -> Client {
+        let mut transport = call::Transport::clone(&self.transport);
+        transport.defaults = transport.defaults.merged(options);
+        Client {
+            transport: Arc::new(transport),
+            ..self.clone()
+        }
     }
 
     fn has_credentials(&self, scheme: Scheme) -> bool {
@@ -199,17 +325,29 @@ impl Client {
     /// verification object in its current state (usually `pending`).
     ///
     /// `POST /identity/sessions/{id}/complete`
-    pub async fn complete_session(
-        &self,
-        id: &str,
-    ) -> Result<types::Verification, Error> {
-        let id = runtime::path_segment("id", id)?;
-        let url = format!("{}/identity/sessions/{}/complete", self.base_url, id);
-        let mut parts = runtime::Parts::default();
-        self.authorize(&mut parts, &[&[Scheme::BearerAuth]])?;
-        let request = parts.apply(self.http.request(reqwest::Method::POST, url));
-        runtime::send(request, Some("application/json"))
-            .await?
-            .into_result(|_, body| runtime::json(body), runtime::no_error_body)
+    pub fn complete_session(&self, id: &str) -> Call<types::Verification> {
+        const OPERATION: call::Operation = call::Operation {
+            id: "completeSession",
+            method: "POST",
+            path: "/identity/sessions/{id}/complete",
+            idempotency_header: None,
+        };
+        Call::new(
+            &self.transport,
+            &OPERATION,
+            |_, body| runtime::json(body),
+            runtime::no_error_body,
+            || {
+                let id = runtime::path_segment("id", id)?;
+                let url = format!("{}/identity/sessions/{}/complete", self.base_url, id);
+                let mut parts = runtime::Parts::default();
+                self.authorize(&mut parts, &[&[Scheme::BearerAuth]])?;
+                let request = parts
+                    .apply(self.transport.http.request(reqwest::Method::POST, url));
+                let request = request
+                    .header(reqwest::header::ACCEPT, "application/json");
+                Ok(request)
+            },
+        )
     }
 }

@@ -14,12 +14,18 @@
 #![cfg_attr(any(), rustfmt::skip)]
 
 #[rustfmt::skip]
+mod call;
+#[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
+mod options;
+#[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
+pub use call::{Call, Response, WithResponse};
 pub use client::*;
-pub use error::{DecodeError, Error, ErrorResponse, Undocumented};
+pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
+pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};

@@ -107,6 +107,13 @@ serde = { version = "1.0.200", features = ["derive"] }
 serde_json = { version = "1.0.120", features = ["preserve_order"] }
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
+tokio = { version = "1.38", default-features = false, features = ["time"] }
+uuid = { version = "1.10", features = ["v4"] }
+bytes = "1.6"
+tracing = { version = "0.1.40", optional = true }
+
+[features]
+tracing = ["dep:tracing"]
 "#;
     write_if_changed(&dir.join("Cargo.toml"), manifest);
     // The workspace's lock file pins the same dependency versions the client uses.

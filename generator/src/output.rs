@@ -11,6 +11,10 @@ const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1.0.200", features = [
 serde_json = { version = "1.0.120", features = ["preserve_order"] }
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
+tokio = { version = "1.38", default-features = false, features = ["time"] }
+uuid = { version = "1.10", features = ["v4"] }
+bytes = "1.6"
+tracing = { version = "0.1.40", optional = true }
 "#;
 
 /// What to generate, in the style of `prost_build::Config`:
@@ -192,6 +196,9 @@ fn manifest(name: &str, api: &model::Api) -> String {
     let mut manifest = format!(
         "[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\nreqwest = {{ version = \"0.12.28\", default-features = false, features = [{features}] }}\n{CLIENT_DEPENDENCIES}"
     );
+    manifest.push_str(
+        "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",
+    );
     if !api.features.is_empty() {
         // Every tag is on by default; the types no operation uses (webhook payloads, say)
         // are not needed to call the API, so `unused-types` is opt-in.
@@ -202,7 +209,7 @@ fn manifest(name: &str, api: &model::Api) -> String {
             .map(|f| format!("\"{f}\""))
             .collect();
         manifest.push_str(
-            "\n[features]\n# One feature per tag, all on by default; `unused-types` (off by default) holds the types no operation uses.\n",
+            "# One feature per tag, all on by default; `unused-types` (off by default) holds the types no operation uses.\n",
         );
         manifest.push_str(&format!("default = [{}]\n", quoted.join(", ")));
         for f in &api.features {

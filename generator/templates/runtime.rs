@@ -1,5 +1,5 @@
 //! Helpers the generated methods share: path and query encoding, credentials, and
-//! reading responses. Not every API uses every helper.
+//! decoding bodies. Not every API uses every helper.
 #![allow(dead_code, unused_macros, unused_imports)]
 
 use std::fmt;
@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::error::{DecodeError, Error, ErrorResponse};
+use super::error::Error;
 
 /// Everything but the unreserved characters of RFC 3986 is escaped, so a value can
 /// never add a path segment, a query or a fragment.
@@ -238,57 +238,7 @@ fn header_name<E>(name: &str) -> Result<reqwest::header::HeaderName, Error<E>> {
         .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))
 }
 
-/// Sends the request (asking for `accept`, when given) and reads the whole answer.
-pub async fn send(request: reqwest::RequestBuilder, accept: Option<&str>) -> Result<Answer, reqwest::Error> {
-    let request = match accept {
-        Some(accept) => request.header(reqwest::header::ACCEPT, accept),
-        None => request,
-    };
-    let response = request.send().await?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.bytes().await?.to_vec();
-    Ok(Answer { status, headers, body })
-}
-
-/// A complete response.
-pub struct Answer {
-    pub status: StatusCode,
-    pub headers: reqwest::header::HeaderMap,
-    pub body: Vec<u8>,
-}
-
-impl Answer {
-    /// Decodes a success with `success`, and turns any other status into an
-    /// [`ErrorResponse`] whose body `error` decodes where the spec documents it.
-    pub fn into_result<T, E>(
-        self,
-        success: impl FnOnce(StatusCode, &[u8]) -> Result<T, BoxError>,
-        error: impl FnOnce(StatusCode, &[u8]) -> Option<E>,
-    ) -> Result<T, Error<E>> {
-        if self.status.is_success() {
-            match success(self.status, &self.body) {
-                Ok(value) => Ok(value),
-                Err(source) => Err(Error::Decode(Box::new(DecodeError {
-                    status: self.status,
-                    headers: self.headers,
-                    body: self.body,
-                    source,
-                }))),
-            }
-        } else {
-            let parsed = error(self.status, &self.body);
-            Err(Error::Status(Box::new(ErrorResponse {
-                status: self.status,
-                headers: self.headers,
-                body: self.body,
-                parsed,
-            })))
-        }
-    }
-}
-
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub use super::options::BoxError;
 
 /// Decodes a JSON body.
 pub fn json<T: DeserializeOwned>(body: &[u8]) -> Result<T, BoxError> {

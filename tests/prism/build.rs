@@ -14,6 +14,12 @@ const SPECS: [(&str, &str); 5] = [
     ("openai_subset", "progenitor-openai-subset.yaml"),
 ];
 
+/// Module name and file in `tests/fixtures/`.
+const FIXTURES: [(&str, &str); 1] = [
+    // One operation per method class of the retry policy: tests/faults.rs.
+    ("runtime_fixture", "runtime.yaml"),
+];
+
 fn main() {
     let manifest_dir = PathBuf::from(
         std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
@@ -22,18 +28,22 @@ fn main() {
     let specs = manifest_dir.join("../../../shared/specs");
     println!("cargo:rerun-if-changed=build.rs");
     let mut modules = String::new();
-    for (module, file) in SPECS {
-        let spec = specs.join(file);
+    let corpus = SPECS.iter().map(|(module, file)| (*module, specs.join(file), format!("shared/specs/{file}")));
+    // The repository's own fixtures, beside the corpus.
+    let fixtures = FIXTURES.iter().map(|(module, file)| {
+        (*module, manifest_dir.join("../fixtures").join(file), format!("tests/fixtures/{file}"))
+    });
+    for (module, spec, file) in corpus.chain(fixtures) {
         println!("cargo:rerun-if-changed={}", spec.display());
         if !spec.exists() {
-            eprintln!("error: the corpus spec {} is missing (the tests need ../shared/specs beside the repository)", spec.display());
+            eprintln!("error: the spec {} is missing (the corpus must be at ../shared/specs beside the repository)", spec.display());
             std::process::exit(1);
         }
         let dir = out_dir.join(module);
         let mut config = openapi_client_gen::Config::new(&spec);
         config
             .out_dir(&dir)
-            .source_name(format!("shared/specs/{file}"));
+            .source_name(&file);
         if let Err(e) = config.write() {
             eprintln!("error: {e}");
             std::process::exit(1);
@@ -41,7 +51,7 @@ fn main() {
         let lib = dir.join("lib.rs");
         writeln!(
             modules,
-            "#[doc = \"Client generated from `shared/specs/{file}`.\"]"
+            "#[doc = \"Client generated from `{file}`.\"]"
         )
         .expect("write");
         writeln!(modules, "#[path = {:?}]\npub mod {module};", display(&lib)).expect("write");

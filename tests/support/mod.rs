@@ -123,7 +123,7 @@ impl Server {
     }
 }
 
-fn read_request(stream: &TcpStream) -> Option<Recorded> {
+pub fn read_request(stream: &TcpStream) -> Option<Recorded> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line).ok()?;
@@ -152,7 +152,7 @@ fn read_request(stream: &TcpStream) -> Option<Recorded> {
     })
 }
 
-fn write_reply(mut stream: TcpStream, reply: &Reply) {
+pub fn write_reply(mut stream: TcpStream, reply: &Reply) {
     let mut head = format!("HTTP/1.1 {} {}\r\n", reply.status, reply.reason);
     for (k, v) in &reply.headers {
         head.push_str(&format!("{k}: {v}\r\n"));

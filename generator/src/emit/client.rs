@@ -45,8 +45,14 @@ pub fn prelude(api: &Api) -> TokenStream {
         #![allow(deprecated)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        #[allow(unused_imports)]
+        use super::call::{self, Call};
         #[allow(unused_imports)]
         use super::error::{Error, Undocumented};
+        use super::options::{Attempt, BoxError, Hook, Hooks, RequestHook, RequestOptions, RetryPolicy};
         #no_ops_allow_imports
         use super::runtime;
         #[allow(unused_imports)]
@@ -55,15 +61,28 @@ pub fn prelude(api: &Api) -> TokenStream {
         #base_doc
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
+        /// The time one attempt may take unless [`ClientBuilder::timeout`] says otherwise.
+        pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+        /// The time connecting may take unless [`ClientBuilder::connect_timeout`] says
+        /// otherwise.
+        pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
         #client_doc
+        ///
+        /// Each method returns a [`Call`]: `.await` it for the decoded value, or set
+        /// options for that call first (`.timeout(…)`, `.header(…)`,
+        /// `.idempotency_key(…)`, `.max_retries(…)`) and `.with_response()` for the
+        /// status, headers and request id beside the value. Failed attempts are retried
+        /// as [`RetryPolicy`] describes.
         ///
         /// Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
         #no_ops_allow
         pub struct Client {
-            http: reqwest::Client,
             base_url: String,
             credentials: Credentials,
+            transport: Arc<call::Transport>,
         }
 
         impl std::fmt::Debug for Client {
@@ -71,6 +90,9 @@ pub fn prelude(api: &Api) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &self.base_url)
                     .field("credentials", &self.credentials)
+                    .field("timeout", &self.transport.timeout)
+                    .field("retry_policy", &self.transport.policy)
+                    .field("default_options", &self.transport.defaults)
                     .finish()
             }
         }
@@ -79,14 +101,25 @@ pub fn prelude(api: &Api) -> TokenStream {
         #scheme_enum
 
         /// Configures a [`Client`].
+        ///
+        /// Defaults: the first server of the spec, a timeout of 60 s per attempt
+        /// ([`DEFAULT_TIMEOUT`]) and 10 s to connect ([`DEFAULT_CONNECT_TIMEOUT`]),
+        /// [`RetryPolicy::default`] (at most 2 retries, exponential backoff from 0.5 s
+        /// with jitter, `Retry-After` honoured up to 60 s, POST and PATCH resent only
+        /// when the server cannot have processed them unless they carry an idempotency
+        /// key), no hooks.
         #[derive(Debug)]
         pub struct ClientBuilder {
             base_url: String,
             credentials: Credentials,
-            timeout: Option<std::time::Duration>,
-            connect_timeout: Option<std::time::Duration>,
+            timeout: Option<Duration>,
+            connect_timeout: Option<Duration>,
             user_agent: Option<String>,
             http: Option<reqwest::Client>,
+            retry_policy: RetryPolicy,
+            idempotency_header: Option<String>,
+            hooks: Hooks,
+            defaults: RequestOptions,
         }
 
         impl Default for ClientBuilder {
@@ -94,10 +127,14 @@ pub fn prelude(api: &Api) -> TokenStream {
                 ClientBuilder {
                     base_url: DEFAULT_BASE_URL.to_string(),
                     credentials: Credentials::default(),
-                    timeout: None,
-                    connect_timeout: None,
+                    timeout: Some(DEFAULT_TIMEOUT),
+                    connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
                     user_agent: None,
                     http: None,
+                    retry_policy: RetryPolicy::default(),
+                    idempotency_header: None,
+                    hooks: Hooks::default(),
+                    defaults: RequestOptions::default(),
                 }
             }
         }
@@ -111,28 +148,76 @@ pub fn prelude(api: &Api) -> TokenStream {
 
             #(#builder_auth)*
 
-            /// Gives up on a request that has not completed in this time.
-            pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.timeout = Some(timeout);
+            /// The time one attempt may take, from connecting to the end of the body
+            /// (default [`DEFAULT_TIMEOUT`]); `None` waits forever. Each retry gets the
+            /// full time again.
+            pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+                self.timeout = timeout.into();
                 self
             }
 
-            /// Gives up on connecting after this time.
-            pub fn connect_timeout(mut self, timeout: std::time::Duration) -> Self {
-                self.connect_timeout = Some(timeout);
+            /// The time connecting may take (default [`DEFAULT_CONNECT_TIMEOUT`]);
+            /// `None` leaves it to the operating system.
+            pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+                self.connect_timeout = timeout.into();
                 self
             }
 
-            /// The `User-Agent` header to send.
+            /// The `User-Agent` header to send (default: the crate's name and version).
             pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
                 self.user_agent = Some(user_agent.into());
                 self
             }
 
-            /// Uses this `reqwest` client (its own timeouts and user agent apply, and the
-            /// ones set here are ignored).
+            /// Uses this `reqwest` client: its connection settings, user agent and
+            /// connect timeout apply instead of the ones set here. The per-attempt
+            /// timeout, retries, options and hooks still apply.
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
+                self
+            }
+
+            /// At most this many retries after the first attempt (default 2; 0
+            /// disables retries). Shorthand for a [`RetryPolicy`] with only that changed.
+            pub fn max_retries(mut self, retries: u32) -> Self {
+                self.retry_policy = self.retry_policy.max_retries(retries);
+                self
+            }
+
+            /// How failed attempts are retried.
+            pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+                self.retry_policy = policy;
+                self
+            }
+
+            /// Sends an idempotency key in this header (e.g. `Idempotency-Key`) with
+            /// every POST and PATCH, generated per call unless the call gives one, and
+            /// the same on every attempt, so that those calls are retried like a PUT.
+            /// Operations that declare such a header in the spec use it without this.
+            pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+                self.idempotency_header = Some(name.into());
+                self
+            }
+
+            /// Adds a hook that sees every attempt (to sign requests, add headers, or
+            /// observe answers).
+            pub fn hook(mut self, hook: impl Hook) -> Self {
+                self.hooks.0.push(Arc::new(hook));
+                self
+            }
+
+            /// Adds a hook that changes each request before it is sent (each retry
+            /// too), e.g. to sign it.
+            pub fn on_request<F>(self, change: F) -> Self
+            where
+                F: Fn(&mut reqwest::Request, &Attempt<'_>) -> Result<(), BoxError> + Send + Sync + 'static,
+            {
+                self.hook(RequestHook(change))
+            }
+
+            /// Options applied to every call (a call's own options win).
+            pub fn default_options(mut self, options: RequestOptions) -> Self {
+                self.defaults = options;
                 self
             }
 
@@ -141,23 +226,33 @@ pub fn prelude(api: &Api) -> TokenStream {
                 if self.base_url.is_empty() {
                     return Err(Error::InvalidRequest("no base URL: the spec names no server, so set one with `base_url`".to_string()));
                 }
+                let idempotency_header = match &self.idempotency_header {
+                    Some(name) => Some(reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                        Error::InvalidRequest(format!("`{name}` is not a valid header name"))
+                    })?),
+                    None => None,
+                };
                 let http = match self.http {
                     Some(http) => http,
                     None => {
-                        let mut builder = reqwest::Client::builder();
-                        if let Some(timeout) = self.timeout {
-                            builder = builder.timeout(timeout);
-                        }
+                        let mut builder = reqwest::Client::builder().user_agent(
+                            self.user_agent.unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()),
+                        );
                         if let Some(timeout) = self.connect_timeout {
                             builder = builder.connect_timeout(timeout);
-                        }
-                        if let Some(agent) = self.user_agent {
-                            builder = builder.user_agent(agent);
                         }
                         builder.build()?
                     }
                 };
-                Ok(Client { http, base_url: self.base_url, credentials: self.credentials })
+                let transport = call::Transport {
+                    http,
+                    policy: self.retry_policy,
+                    timeout: self.timeout,
+                    idempotency_header,
+                    hooks: self.hooks,
+                    defaults: self.defaults,
+                };
+                Ok(Client { base_url: self.base_url, credentials: self.credentials, transport: Arc::new(transport) })
             }
         }
 
@@ -170,6 +265,15 @@ pub fn prelude(api: &Api) -> TokenStream {
             /// The server this client talks to.
             pub fn base_url(&self) -> &str {
                 &self.base_url
+            }
+
+            /// A client that shares this one's connections, credentials and hooks and
+            /// applies `options` to every call (on top of the defaults it had; a
+            /// call's own options still win). Cheap: nothing is copied but the options.
+            pub fn with_options(&self, options: &RequestOptions) -> Client {
+                let mut transport = call::Transport::clone(&self.transport);
+                transport.defaults = transport.defaults.merged(options);
+                Client { transport: Arc::new(transport), ..self.clone() }
             }
 
             #authorize
@@ -360,16 +464,14 @@ fn success_type(op: &Operation) -> TokenStream {
     }
 }
 
-fn error_type(op: &Operation) -> TokenStream {
+/// The documented error body type, when there is one (`Error<E>`'s `E`).
+fn error_param(op: &Operation) -> Option<TokenStream> {
     match &op.errors.shape {
-        ResponseShape::Single(ResponseBody::Json(t)) => {
-            let t = type_tokens(t, Scope::Sibling);
-            quote!(Error<#t>)
-        }
-        ResponseShape::Single(_) => quote!(Error),
+        ResponseShape::Single(ResponseBody::Json(t)) => Some(type_tokens(t, Scope::Sibling)),
+        ResponseShape::Single(_) => None,
         ResponseShape::Enum { name, .. } => {
             let id = ident(name);
-            quote!(Error<#id>)
+            Some(quote!(#id))
         }
     }
 }
@@ -680,7 +782,7 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     let method = format_ident!("{}", op.http_method);
-    let new_request = quote!(self.http.request(reqwest::Method::#method, url));
+    let new_request = quote!(self.transport.http.request(reqwest::Method::#method, url));
     let request_step = if uses_auth || !param_steps.is_empty() {
         let auth_step = uses_auth.then(|| {
             let sets = op.security.iter().map(|set| {
@@ -701,25 +803,43 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(let request = #new_request;)
     };
-    let accept = match accept_type(&op.success) {
-        Some(media) => quote!(Some(#media)),
-        None => quote!(None),
-    };
+    let accept_step = accept_type(&op.success).map(|media| {
+        quote!(let request = request.header(reqwest::header::ACCEPT, #media);)
+    });
     let ok = success_type(op);
-    let err = error_type(op);
+    let call = match error_param(op) {
+        Some(e) => quote!(Call<#ok, #e>),
+        None => quote!(Call<#ok>),
+    };
     let decode_ok = success_decoder(op);
     let decode_err = error_decoder(op);
     let cfg = cfg_attr(&op.features);
+    let operation_id = &op.operation_id;
+    let http_method = &op.http_method;
+    let path = &op.path;
+    let idempotency = match &op.idempotency_header {
+        Some(h) => quote!(Some(#h)),
+        None => quote!(None),
+    };
     quote! {
         #cfg
         #docs
         #deprecated
-        pub async fn #name(&self, #(#args),*) -> Result<#ok, #err> {
-            #(#encode_steps)*
-            let url = format!(#url_format, #(#url_args),*);
-            #request_step
-            #body_step
-            runtime::send(request, #accept).await?.into_result(#decode_ok, #decode_err)
+        pub fn #name(&self, #(#args),*) -> #call {
+            const OPERATION: call::Operation = call::Operation {
+                id: #operation_id,
+                method: #http_method,
+                path: #path,
+                idempotency_header: #idempotency,
+            };
+            Call::new(&self.transport, &OPERATION, #decode_ok, #decode_err, || {
+                #(#encode_steps)*
+                let url = format!(#url_format, #(#url_args),*);
+                #request_step
+                #body_step
+                #accept_step
+                Ok(request)
+            })
         }
     }
 }

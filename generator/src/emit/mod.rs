@@ -19,8 +19,14 @@ pub struct SourceFile {
     pub contents: String,
 }
 
-const ERROR_RS: &str = include_str!("../../templates/error.rs");
-const RUNTIME_RS: &str = include_str!("../../templates/runtime.rs");
+/// The runtime every client carries, emitted verbatim: the request path (`call.rs`),
+/// what users set about it (`options.rs`), errors, and encoding helpers.
+const TEMPLATES: [(&str, &str); 4] = [
+    ("call.rs", include_str!("../../templates/call.rs")),
+    ("error.rs", include_str!("../../templates/error.rs")),
+    ("options.rs", include_str!("../../templates/options.rs")),
+    ("runtime.rs", include_str!("../../templates/runtime.rs")),
+];
 
 /// Emits the client's source files. `source` names the spec in the header comment.
 ///
@@ -80,7 +86,7 @@ pub fn emit(api: &Api, source: &str) -> Result<Vec<SourceFile>, String> {
             contents: format!("{header}{text}"),
         })
         .collect();
-    for (name, text) in [("error.rs", ERROR_RS), ("runtime.rs", RUNTIME_RS)] {
+    for (name, text) in TEMPLATES {
         out.push(SourceFile {
             name: name.to_string(),
             contents: format!("{header}{text}"),
@@ -252,6 +258,9 @@ fn lib_file(api: &Api) -> TokenStream {
         };
         quote!(#![doc = #l])
     });
+    // Without operations (or with tag features, in a build with none on) the request
+    // path is not used.
+    let no_ops = (api.operations.is_empty() || !api.features.is_empty()).then(|| quote!(#[allow(dead_code)]));
     quote! {
         #(#attrs)*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
@@ -259,16 +268,24 @@ fn lib_file(api: &Api) -> TokenStream {
         #![cfg_attr(any(), rustfmt::skip)]
 
         #[rustfmt::skip]
+        #no_ops
+        mod call;
+        #[rustfmt::skip]
         mod client;
         #[rustfmt::skip]
         mod error;
+        #[rustfmt::skip]
+        #no_ops
+        mod options;
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
         pub mod types;
 
+        pub use call::{Call, Response, WithResponse};
         pub use client::*;
-        pub use error::{DecodeError, Error, ErrorResponse, Undocumented};
+        pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
+        pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
     }
 }
 
@@ -278,8 +295,10 @@ mod tests {
 
     #[test]
     fn templates_are_valid_rust() {
-        for text in [ERROR_RS, RUNTIME_RS] {
-            syn::parse_file(text).expect("template parses");
+        for (name, text) in TEMPLATES {
+            if let Err(e) = syn::parse_file(text) {
+                panic!("template {name} does not parse: {e}");
+            }
         }
     }
 }

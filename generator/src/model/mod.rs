@@ -242,6 +242,9 @@ impl TypeRef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
+    /// The spec's `operationId` (the method name where it has none), for tracing and
+    /// hooks.
+    pub operation_id: String,
     /// snake_case method name.
     pub method_name: String,
     /// Upper-case HTTP method.
@@ -265,6 +268,10 @@ pub struct Operation {
     /// For an operation whose body has several media types: the method this one is an
     /// alternative of (same parameters and responses, another body encoding).
     pub alternative_of: Option<String>,
+    /// The wire name of a header parameter that carries an idempotency key
+    /// (`Idempotency-Key`): the client generates one when the caller gives none, and
+    /// sends the same key on every attempt.
+    pub idempotency_header: Option<String>,
     /// The spec's tags.
     pub tags: Vec<String>,
     /// Cargo features that compile this method (any of them); empty: always compiled.

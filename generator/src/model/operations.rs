@@ -97,6 +97,17 @@ fn media_suffix(body: &RequestBody) -> String {
     }
 }
 
+/// `Idempotency-Key`, `X-Idempotency-Key`, `idempotency_key`: a header through which
+/// the server deduplicates retried requests.
+fn is_idempotency_key(name: &str) -> bool {
+    let letters: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    letters == "idempotencykey" || letters == "xidempotencykey"
+}
+
 /// `GET /pets/{id}/toys` → `get_pets_by_id_toys`.
 fn derived_method_name(method: &str, path: &str) -> String {
     let mut parts = vec![method.to_string()];
@@ -150,7 +161,12 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             .or(self.api.security.as_ref())
             .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect())
             .unwrap_or_default();
+        let idempotency_header = params
+            .iter()
+            .find(|p| p.location == ParamLocation::Header && is_idempotency_key(&p.wire_name))
+            .map(|p| p.wire_name.clone());
         let operation = Operation {
+            operation_id: op.operation_id.clone().unwrap_or_else(|| method_name.clone()),
             method_name,
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
@@ -170,6 +186,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             errors,
             security,
             alternative_of: None,
+            idempotency_header,
             tags: op.tags.clone(),
             features: Vec::new(),
         };
@@ -769,6 +786,16 @@ mod tests {
             "get_pets_by_pet_id_toys"
         );
         assert_eq!(derived_method_name("post", "/"), "post");
+    }
+
+    #[test]
+    fn idempotency_key_headers() {
+        for name in ["Idempotency-Key", "idempotency_key", "X-Idempotency-Key"] {
+            assert!(is_idempotency_key(name), "{name}");
+        }
+        for name in ["Idempotency", "X-Request-Id", "Idempotency-Key-Hash"] {
+            assert!(!is_idempotency_key(name), "{name}");
+        }
     }
 
     #[test]

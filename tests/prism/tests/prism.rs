@@ -6,7 +6,7 @@
 //! plus the end of Prism's log, which says what it received and why it objected.
 
 use std::fmt::Debug;
-use std::future::Future;
+use std::future::IntoFuture;
 
 use prism_tests::prism::{corpus_spec, repo_root, Mode, Prism};
 
@@ -208,7 +208,7 @@ impl<'p> Run<'p> {
         }
     }
 
-    async fn call<T, E: Debug, F: Future<Output = Result<T, E>>>(
+    async fn call<T, E: Debug, F: IntoFuture<Output = Result<T, E>>>(
         &mut self,
         operation: &str,
         request: &dyn Debug,
