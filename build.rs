@@ -23,6 +23,10 @@ fn main() {
     }
     let mut config = openapi_client_gen::Config::new(spec);
     config.out_dir("generated");
+    // The doc examples import the client by its package name.
+    if let Ok(name) = std::env::var("CARGO_PKG_NAME") {
+        config.doc_crate(name);
+    }
     if std::env::var_os("CI").is_some() {
         match config.check() {
             Ok((_, openapi_client_gen::CheckOutcome::Stale(_))) => println!(

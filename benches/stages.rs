@@ -100,7 +100,7 @@ fn run_once(spec: &Path) -> Vec<Stage> {
     mark("model::build", t, &mut stages);
 
     let t = Instant::now();
-    let files = emit::emit(&api, &spec.display().to_string()).expect("emit");
+    let files = emit::emit(&api, &spec.display().to_string(), None).expect("emit");
     mark("emit::emit (quote, syn, prettyplease)", t, &mut stages);
     let bytes: usize = files.iter().map(|f| f.contents.len()).sum();
     std::hint::black_box(bytes);

@@ -5,7 +5,7 @@
 //! ```
 //!
 //! Exit status: 0 with the verification on stdout; 1 with the failure on stderr (for an
-//! error answer, its status and body); 2 for a usage error.
+//! error answer, its status, the server's request id and the body); 2 for a usage error.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -49,11 +49,17 @@ async fn main() -> ExitCode {
         },
         Err(Error::Status(response)) => {
             eprintln!("error: the server answered HTTP {}", response.status);
+            if let Some(id) = &response.request_id {
+                eprintln!("request id: {id}");
+            }
             eprintln!("{}", response.text());
             ExitCode::FAILURE
         }
         Err(e) => {
             eprintln!("error: {e}");
+            if let Some(id) = e.request_id() {
+                eprintln!("request id: {id}");
+            }
             ExitCode::FAILURE
         }
     }

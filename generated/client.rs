@@ -13,6 +13,7 @@
 
 use std::sync::Arc;
 use std::time::Duration;
+use reqwest::Method;
 #[allow(unused_imports)]
 use super::call::{self, Call};
 #[allow(unused_imports)]
@@ -45,6 +46,34 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// as [`RetryPolicy`] describes.
 ///
 /// Cheap to clone: clones share one connection pool.
+///
+/// ```no_run
+/// use std::time::Duration;
+///
+/// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+/// let client = txcloud::Client::builder()
+///     .bearer_auth("my-secret")
+///     .build()?;
+///
+/// // The decoded value; failed attempts are retried as the policy says.
+/// let value = client.complete_session("my-id").await?;
+///
+/// // Options for this call only, and the response metadata with the value.
+/// let response = client.complete_session("my-id")
+///     .timeout(Duration::from_secs(5))
+///     .header("x-trace-id", "trace-1")
+///     .with_response()
+///     .await?;
+/// println!(
+///     "HTTP {}, request id {:?}, {} attempt(s)",
+///     response.status(),
+///     response.request_id(),
+///     response.attempts(),
+/// );
+/// # let _ = value;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Clone)]
 pub struct Client {
     base_url: String,
@@ -342,10 +371,10 @@ impl Client {
                 let url = format!("{}/identity/sessions/{}/complete", self.base_url, id);
                 let mut parts = runtime::Parts::default();
                 self.authorize(&mut parts, &[&[Scheme::BearerAuth]])?;
-                let request = parts
-                    .apply(self.transport.http.request(reqwest::Method::POST, url));
-                let request = request
-                    .header(reqwest::header::ACCEPT, "application/json");
+                let request = self
+                    .transport
+                    .request(Method::POST, url, Some("application/json"));
+                let request = parts.apply(request);
                 Ok(request)
             },
         )

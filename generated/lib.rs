@@ -29,3 +29,6 @@ pub use call::{Call, Response, WithResponse};
 pub use client::*;
 pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
 pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
+
+/// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
+pub use reqwest;

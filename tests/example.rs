@@ -64,12 +64,16 @@ fn prints_the_verification_as_json() {
 
 #[test]
 fn error_answer_exits_1_with_status_and_body_on_stderr() {
-    let server = Server::start(Reply::json(404, r#"{"error":"session not found"}"#));
+    let server = Server::start(
+        Reply::json(404, r#"{"error":"session not found"}"#)
+            .with_header("x-request-id", "req_7f3a"),
+    );
     let out = run(&server, &["ses_missing"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("404"), "{stderr}");
+    assert!(stderr.contains("request id: req_7f3a"), "{stderr}");
     assert!(
         stderr.contains(r#"{"error":"session not found"}"#),
         "{stderr}"

@@ -8,7 +8,8 @@ fn config() -> Config {
     let mut config = Config::new(format!("{root}/spec/txcloud-identity.yaml"));
     config
         .out_dir(format!("{root}/generated"))
-        .source_name("spec/txcloud-identity.yaml");
+        .source_name("spec/txcloud-identity.yaml")
+        .doc_crate("txcloud");
     config
 }
 
@@ -47,7 +48,15 @@ fn emitted_code_snapshots() {
         .collect();
     assert_eq!(
         names,
-        ["lib.rs", "types.rs", "client.rs", "call.rs", "error.rs", "options.rs", "runtime.rs"]
+        [
+            "lib.rs",
+            "types.rs",
+            "client.rs",
+            "call.rs",
+            "error.rs",
+            "options.rs",
+            "runtime.rs"
+        ]
     );
     for file in &output.files {
         let name = file.path.display().to_string();

@@ -249,8 +249,11 @@ async fn error_status_carries_status_headers_and_body() {
         response.parsed.is_none(),
         "the spec documents no error body"
     );
+    assert_eq!(err.request_id(), Some("req_42"));
+    assert_eq!(err.attempts(), 1, "a 404 is never retried");
     let text = err.to_string();
     assert!(text.contains("404"), "{text}");
+    assert!(text.contains("(request id req_42)"), "{text}");
     assert!(text.contains("session_not_found"), "{text}");
     assert!(
         !text.contains(TOKEN) && !format!("{err:?}").contains(TOKEN),
@@ -404,4 +407,137 @@ async fn a_server_that_never_answers_times_out() {
     assert_eq!(e.attempts, 1, "{e:?}");
     assert!(err.is_timeout());
     drop(listener);
+}
+
+/// A server that answers the n-th request with `replies[n]` (the last one repeats).
+fn scripted(replies: Vec<Reply>) -> Server {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    Server::start_with(move |_| {
+        let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        replies[n.min(replies.len() - 1)].clone()
+    })
+}
+
+#[tokio::test]
+async fn the_post_is_not_resent_after_a_500_without_an_idempotency_key() {
+    let server = scripted(vec![Reply::json(500, "{}"), Reply::json(200, SEED_EXAMPLE)]);
+    let err = client(&server)
+        .complete_session("ses_123")
+        .await
+        .expect_err("500");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(server.requests()[0].header("idempotency-key"), None);
+}
+
+#[tokio::test]
+async fn the_post_is_resent_after_a_503_the_server_did_not_process() {
+    let server = scripted(vec![
+        Reply::json(503, "{}").with_header("Retry-After", "0"),
+        Reply::json(200, SEED_EXAMPLE).with_header("x-request-id", "req_ok"),
+    ]);
+    let response = client(&server)
+        .complete_session("ses_123")
+        .with_response()
+        .await
+        .expect("second attempt");
+    assert_eq!(response.attempts(), 2);
+    assert_eq!(response.request_id(), Some("req_ok"));
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    assert_eq!(response.id, "ver_a1b2c3d4e5f6");
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn an_idempotency_header_makes_the_post_retryable_with_one_key() {
+    let server = scripted(vec![
+        Reply::json(500, "{}").with_header("Retry-After", "0"),
+        Reply::json(200, SEED_EXAMPLE),
+    ]);
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .bearer_auth(TOKEN)
+        .idempotency_header("Idempotency-Key")
+        .build()
+        .expect("client");
+    client.complete_session("ses_123").await.expect("retried");
+    client
+        .complete_session("ses_456")
+        .idempotency_key("complete-ses_456")
+        .await
+        .expect("third request");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 3);
+    let keys: Vec<_> = requests
+        .iter()
+        .map(|r| r.header("idempotency-key"))
+        .collect();
+    assert!(keys[0].is_some_and(|k| k.len() == 36), "{keys:?}");
+    assert_eq!(keys[0], keys[1], "the same key on both attempts");
+    assert_eq!(keys[2], Some("complete-ses_456"));
+}
+
+#[tokio::test]
+async fn per_call_headers_query_and_client_wide_options() {
+    let server = Server::start(Reply::json(200, SEED_EXAMPLE));
+    let client =
+        client(&server).with_options(&txcloud::RequestOptions::new().header("x-team", "kyc"));
+    client
+        .complete_session("ses_123")
+        .header("x-trace-id", "t-1")
+        .query("expand", "checks")
+        .timeout(Duration::from_secs(5))
+        .await
+        .expect("success");
+    let request = only_request(&server);
+    assert_eq!(
+        request.request_line,
+        "POST /v1/identity/sessions/ses_123/complete?expand=checks HTTP/1.1"
+    );
+    assert_eq!(request.header("x-team"), Some("kyc"));
+    assert_eq!(request.header("x-trace-id"), Some("t-1"));
+    assert_eq!(
+        request.header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+}
+
+#[tokio::test]
+async fn a_hook_signs_the_request() {
+    let server = Server::start(Reply::json(200, SEED_EXAMPLE));
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .on_request(|request, attempt| {
+            let line = format!(
+                "{} {} #{}",
+                request.method(),
+                request.url().path(),
+                attempt.number
+            );
+            request.headers_mut().insert("x-signed", line.parse()?);
+            Ok(())
+        })
+        .build()
+        .expect("client");
+    client.complete_session("ses_123").await.expect("success");
+    assert_eq!(
+        only_request(&server).header("x-signed"),
+        Some("POST /v1/identity/sessions/ses_123/complete #1")
+    );
+}
+
+#[test]
+fn defaults_are_documented_values() {
+    let client = Client::builder()
+        .bearer_auth(TOKEN)
+        .build()
+        .expect("client");
+    let debug = format!("{client:?}");
+    assert!(debug.contains("timeout: Some(60s)"), "{debug}");
+    assert!(debug.contains("max_retries: 2"), "{debug}");
+    assert!(!debug.contains(TOKEN), "{debug}");
+    assert_eq!(txcloud::DEFAULT_TIMEOUT, Duration::from_secs(60));
+    assert_eq!(txcloud::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
+    assert_eq!(txcloud::RetryPolicy::default().retries(), 2);
 }

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::Parser;
 use openapi_client_gen::{CheckOutcome, Config};
 
+const DEFAULT_SPEC: &str = "spec/txcloud-identity.yaml";
+
 /// Generates an async Rust client (reqwest + serde) from an OpenAPI 3.0 or 3.1 document.
 ///
 /// With no arguments, regenerates `generated/` from `spec/txcloud-identity.yaml`.
@@ -13,7 +15,7 @@ use openapi_client_gen::{CheckOutcome, Config};
 #[command(name = "generate", version)]
 struct Args {
     /// The OpenAPI document (YAML or JSON).
-    #[arg(long, default_value = "spec/txcloud-identity.yaml")]
+    #[arg(long, default_value = DEFAULT_SPEC)]
     spec: PathBuf,
     /// The folder to write the client source to.
     #[arg(long, default_value = "generated")]
@@ -21,6 +23,11 @@ struct Args {
     /// Also write a Cargo.toml, making the folder a standalone crate of this name.
     #[arg(long = "crate", value_name = "NAME")]
     crate_name: Option<String>,
+    /// The crate name the doc examples import the client as (compiled as doctests);
+    /// defaults to `--crate`, and to `txcloud` for the default spec. Without one the
+    /// examples are marked `ignore`.
+    #[arg(long, value_name = "NAME")]
+    doc_crate: Option<String>,
     /// Gate operations behind a cargo feature per tag (all on by default), and types
     /// behind the features of the operations that use them.
     #[arg(long)]
@@ -39,6 +46,15 @@ fn main() -> ExitCode {
     config.out_dir(&args.out);
     if let Some(name) = &args.crate_name {
         config.crate_name(name);
+    }
+    // With no arguments this writes the root package's source, as its build.rs does.
+    let default_spec = args.spec == std::path::Path::new(DEFAULT_SPEC);
+    let doc_crate = args
+        .doc_crate
+        .clone()
+        .or_else(|| (default_spec && args.crate_name.is_none()).then(|| "txcloud".to_string()));
+    if let Some(name) = doc_crate {
+        config.doc_crate(name);
     }
     config.tag_features(args.tag_features);
     let result = if args.check {

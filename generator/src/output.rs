@@ -30,6 +30,7 @@ pub struct Config {
     spec: PathBuf,
     out_dir: PathBuf,
     crate_name: Option<String>,
+    doc_crate: Option<String>,
     source_name: Option<String>,
     model: model::Options,
 }
@@ -65,6 +66,7 @@ impl Config {
             spec: spec.into(),
             out_dir: PathBuf::from("generated"),
             crate_name: None,
+            doc_crate: None,
             source_name: None,
             model: model::Options::default(),
         }
@@ -78,7 +80,18 @@ impl Config {
 
     /// Also write a `Cargo.toml`, making the output folder a crate of this name.
     pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
-        self.crate_name = Some(name.into());
+        let name = name.into();
+        self.doc_crate = Some(name.replace('-', "_"));
+        self.crate_name = Some(name);
+        self
+    }
+
+    /// The crate (package) name users import the client as, for the examples in its
+    /// docs, which are then compiled as doctests; set by [`Config::crate_name`]. A
+    /// `build.rs` generating its own package passes `CARGO_PKG_NAME`. Without it the
+    /// examples are marked `ignore`.
+    pub fn doc_crate(&mut self, name: impl Into<String>) -> &mut Self {
+        self.doc_crate = Some(name.into().replace('-', "_"));
         self
     }
 
@@ -109,7 +122,8 @@ impl Config {
             .source_name
             .clone()
             .unwrap_or_else(|| self.spec.display().to_string().replace('\\', "/"));
-        let sources = emit::emit(&api, &source).map_err(|msg| Error::new(&self.spec, None, msg))?;
+        let sources = emit::emit(&api, &source, self.doc_crate.as_deref())
+            .map_err(|msg| Error::new(&self.spec, None, msg))?;
         let mut files: Vec<GeneratedFile> = sources
             .into_iter()
             .map(|s| GeneratedFile {

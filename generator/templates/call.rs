@@ -36,6 +36,18 @@ pub(crate) struct Transport {
     pub defaults: RequestOptions,
 }
 
+impl Transport {
+    /// A request to `url`, asking for `accept` when given (a header parameter of the
+    /// spec named `Accept` replaces it).
+    pub fn request(&self, method: Method, url: String, accept: Option<&str>) -> reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match accept {
+            Some(accept) => request.header(reqwest::header::ACCEPT, accept),
+            None => request,
+        }
+    }
+}
+
 /// Decodes a success body (given its status).
 pub(crate) type Decoder<T> = fn(StatusCode, &[u8]) -> Result<T, BoxError>;
 /// Decodes a documented error body (given its status), when it decodes.
@@ -384,28 +396,59 @@ async fn send_with_retries<E>(
     request: reqwest::Request,
     max_retries: u32,
 ) -> Result<Answer, Error<E>> {
-    let attempts = attempt_loop(transport, operation, request, max_retries);
-    #[cfg(feature = "tracing")]
-    let attempts = traced(attempts, operation);
-    attempts.await
+    let trace = Trace::new(operation);
+    trace.run(attempt_loop(transport, operation, request, max_retries, &trace)).await
 }
 
-/// Runs the attempts inside the call's span and records its duration.
-#[cfg(feature = "tracing")]
-async fn traced<R>(attempts: impl Future<Output = R>, operation: &Operation) -> R {
-    let span = tracing::info_span!(
-        "request",
-        operation = operation.id,
-        method = operation.method,
-        path = operation.path,
-        status = tracing::field::Empty,
-        attempt = tracing::field::Empty,
-        duration_ms = tracing::field::Empty,
-    );
-    let started = std::time::Instant::now();
-    let outcome = tracing::Instrument::instrument(attempts, span.clone()).await;
-    span.record("duration_ms", started.elapsed().as_millis() as u64);
-    outcome
+/// The call's span with the `tracing` feature; nothing without it.
+struct Trace {
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
+}
+
+impl Trace {
+    fn new(_operation: &Operation) -> Trace {
+        Trace {
+            #[cfg(feature = "tracing")]
+            span: tracing::info_span!(
+                "request",
+                operation = _operation.id,
+                method = _operation.method,
+                path = _operation.path,
+                status = tracing::field::Empty,
+                attempt = tracing::field::Empty,
+                duration_ms = tracing::field::Empty,
+            ),
+        }
+    }
+
+    #[cfg(feature = "tracing")]
+    async fn run<R>(&self, attempts: impl Future<Output = R>) -> R {
+        let started = std::time::Instant::now();
+        let outcome = tracing::Instrument::instrument(attempts, self.span.clone()).await;
+        self.span.record("duration_ms", started.elapsed().as_millis() as u64);
+        outcome
+    }
+
+    #[cfg(not(feature = "tracing"))]
+    async fn run<R>(&self, attempts: impl Future<Output = R>) -> R {
+        attempts.await
+    }
+
+    fn attempt(&self, _number: u32) {
+        #[cfg(feature = "tracing")]
+        self.span.record("attempt", _number);
+    }
+
+    fn status(&self, _status: StatusCode) {
+        #[cfg(feature = "tracing")]
+        self.span.record("status", _status.as_u16());
+    }
+
+    fn retrying(&self, _attempt: u32, _wait: Duration) {
+        #[cfg(feature = "tracing")]
+        tracing::debug!(parent: &self.span, attempt = _attempt, wait_ms = _wait.as_millis() as u64, "retrying");
+    }
 }
 
 async fn attempt_loop<E>(
@@ -413,6 +456,7 @@ async fn attempt_loop<E>(
     operation: &Operation,
     request: reqwest::Request,
     max_retries: u32,
+    trace: &Trace,
 ) -> Result<Answer, Error<E>> {
     let key_headers = [operation.idempotency_header, transport.idempotency_header.as_ref().map(HeaderName::as_str), Some("idempotency-key")];
     let keyed = key_headers.into_iter().flatten().any(|name| request.headers().contains_key(name));
@@ -423,15 +467,13 @@ async fn attempt_loop<E>(
         // Keep a copy to send again; a streamed body has none, so it is sent once.
         let spare = if number <= max_retries { current.try_clone() } else { None };
         let attempt = Attempt { operation: operation.id, method: operation.method, path: operation.path, number };
-        #[cfg(feature = "tracing")]
-        tracing::Span::current().record("attempt", number);
+        trace.attempt(number);
         for hook in &transport.hooks.0 {
             hook.on_request(&mut current, &attempt).map_err(Error::Hook)?;
         }
         let wait = match read(&transport.http, current).await {
             Ok((status, headers, body)) => {
-                #[cfg(feature = "tracing")]
-                tracing::Span::current().record("status", status.as_u16());
+                trace.status(status);
                 for hook in &transport.hooks.0 {
                     hook.on_response(status, &headers, &attempt);
                 }
@@ -460,8 +502,7 @@ async fn attempt_loop<E>(
                 transport.policy.backoff(number, jitter())
             }
         };
-        #[cfg(feature = "tracing")]
-        tracing::debug!(attempt = number, wait_ms = wait.as_millis() as u64, "retrying");
+        trace.retrying(number, wait);
         tokio::time::sleep(wait).await;
         // `spare` is `Some` here: each arm above returns when it is `None`.
         let Some(next) = spare else {

@@ -29,6 +29,24 @@ use reqwest::StatusCode;
 ///   or 503 (or carried `x-should-retry: true`). A reset after the request was
 ///   written, a timeout, or a 500 is not resent;
 /// - a request whose body is a stream is sent once: it cannot be replayed.
+///
+/// ```no_run
+/// use std::time::Duration;
+///
+/// # fn example() -> Result<(), __crate__::Error> {
+/// let client = __crate__::Client::builder()
+///     .retry_policy(
+///         __crate__::RetryPolicy::default()
+///             .max_retries(4)
+///             .initial_backoff(Duration::from_millis(200)),
+///     )
+///     // POST and PATCH then carry a generated key and are retried like a PUT.
+///     .idempotency_header("Idempotency-Key")
+///     .build()?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -99,6 +117,21 @@ impl RetryPolicy {
 /// ([`ClientBuilder::default_options`](super::ClientBuilder::default_options),
 /// [`Client::with_options`](super::Client::with_options)). What a call sets wins over
 /// the client's defaults; headers and query pairs add to them.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use __crate__::{Client, RequestOptions};
+///
+/// # fn example(client: &Client) {
+/// // Every call through `tenant` carries the header and may take 5 s per attempt;
+/// // `client` itself is unchanged.
+/// let options = RequestOptions::new()
+///     .header("x-tenant", "acme")
+///     .timeout(Duration::from_secs(5));
+/// let tenant = client.with_options(&options);
+/// # let _ = tenant;
+/// # }
+/// ```
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Option<Duration>>,
@@ -192,6 +225,36 @@ pub struct Attempt<'a> {
 ///
 /// `on_request` runs before each attempt (a retry is signed again); an error from it
 /// stops the call with [`Error::Hook`](super::Error::Hook) and nothing is sent.
+///
+/// ```no_run
+/// use __crate__::{reqwest, Attempt, BoxError, Client, Hook};
+///
+/// /// Signs each attempt (the signature scheme here is a stand-in for yours).
+/// struct Signer {
+///     key_id: String,
+/// }
+///
+/// impl Hook for Signer {
+///     fn on_request(&self, request: &mut reqwest::Request, attempt: &Attempt<'_>) -> Result<(), BoxError> {
+///         let signed = format!("{} {} {}", self.key_id, request.method(), request.url().path());
+///         request.headers_mut().insert("x-signature", signed.parse()?);
+///         request.headers_mut().insert("x-attempt", attempt.number.into());
+///         Ok(())
+///     }
+///
+///     fn on_response(&self, status: reqwest::StatusCode, _: &reqwest::header::HeaderMap, attempt: &Attempt<'_>) {
+///         eprintln!("{} attempt {}: HTTP {status}", attempt.operation, attempt.number);
+///     }
+/// }
+///
+/// # fn example() -> Result<(), __crate__::Error> {
+/// let client = Client::builder()
+///     .hook(Signer { key_id: "key-1".into() })
+///     .build()?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
 pub trait Hook: Send + Sync + 'static {
     /// Called with the request as it will go out: headers, URL and (when not a
     /// stream) body are final except for what this and later hooks change.

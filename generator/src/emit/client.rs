@@ -31,6 +31,7 @@ pub fn prelude(api: &Api) -> TokenStream {
         "Client for {} (version {}).",
         api.title, api.version
     )]);
+    let client_example = lines_to_attrs(&client_example(api));
     let scheme_enum = scheme_enum(&api.auth);
     let credentials = credentials(&api.auth);
     let builder_auth = api.auth.iter().map(builder_method);
@@ -47,6 +48,9 @@ pub fn prelude(api: &Api) -> TokenStream {
 
         use std::sync::Arc;
         use std::time::Duration;
+
+        #no_ops_allow_imports
+        use reqwest::Method;
 
         #[allow(unused_imports)]
         use super::call::{self, Call};
@@ -77,6 +81,7 @@ pub fn prelude(api: &Api) -> TokenStream {
         /// as [`RetryPolicy`] describes.
         ///
         /// Cheap to clone: clones share one connection pool.
+        #client_example
         #[derive(Clone)]
         #no_ops_allow
         pub struct Client {
@@ -279,6 +284,73 @@ pub fn prelude(api: &Api) -> TokenStream {
             #authorize
         }
     }
+}
+
+/// A doc example for [`Client`], built on the first operation that takes only string
+/// path arguments (none: no example). The crate is named `__crate__` (see
+/// `emit::examples`).
+fn client_example(api: &Api) -> Vec<String> {
+    let Some(op) = api.operations.iter().find(|op| {
+        op.alternative_of.is_none()
+            && op.features.is_empty()
+            && op.params_struct.is_none()
+            && op.body.is_none()
+            && op.params.iter().all(|p| {
+                p.location == ParamLocation::Path && p.ty == TypeRef::Prim(Primitive::String)
+            })
+    }) else {
+        return Vec::new();
+    };
+    let args: Vec<String> = op
+        .path_parts
+        .iter()
+        .filter_map(|part| match part {
+            PathPart::Param(i) => Some(format!("{:?}", format!("my-{}", op.params[*i].wire_name))),
+            PathPart::Literal(_) => None,
+        })
+        .collect();
+    let call = format!("client.{}({})", op.method_name, args.join(", "));
+    let mut lines = vec![
+        String::new(),
+        "```no_run".to_string(),
+        "use std::time::Duration;".to_string(),
+        String::new(),
+        "# async fn example() -> Result<(), Box<dyn std::error::Error>> {".to_string(),
+        "let client = __crate__::Client::builder()".to_string(),
+    ];
+    if api.servers.is_empty() {
+        lines.push("    .base_url(\"https://api.example.com\")".to_string());
+    }
+    if let Some(scheme) = api.auth.first() {
+        lines.push(match scheme.kind {
+            AuthKind::Basic => format!("    .{}(\"user\", \"password\")", scheme.rust_name),
+            _ => format!("    .{}(\"my-secret\")", scheme.rust_name),
+        });
+    }
+    lines.push("    .build()?;".to_string());
+    lines.push(String::new());
+    lines.push("// The decoded value; failed attempts are retried as the policy says.".to_string());
+    lines.push(format!("let value = {call}.await?;"));
+    lines.push(String::new());
+    lines.push(
+        "// Options for this call only, and the response metadata with the value.".to_string(),
+    );
+    lines.push(format!("let response = {call}"));
+    lines.push("    .timeout(Duration::from_secs(5))".to_string());
+    lines.push("    .header(\"x-trace-id\", \"trace-1\")".to_string());
+    lines.push("    .with_response()".to_string());
+    lines.push("    .await?;".to_string());
+    lines.push("println!(".to_string());
+    lines.push("    \"HTTP {}, request id {:?}, {} attempt(s)\",".to_string());
+    lines.push("    response.status(),".to_string());
+    lines.push("    response.request_id(),".to_string());
+    lines.push("    response.attempts(),".to_string());
+    lines.push(");".to_string());
+    lines.push("# let _ = value;".to_string());
+    lines.push("# Ok(())".to_string());
+    lines.push("# }".to_string());
+    lines.push("```".to_string());
+    lines
 }
 
 fn scheme_variant(scheme: &AuthScheme) -> proc_macro2::Ident {
@@ -782,7 +854,11 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     let method = format_ident!("{}", op.http_method);
-    let new_request = quote!(self.transport.http.request(reqwest::Method::#method, url));
+    let accept = match accept_type(&op.success) {
+        Some(media) => quote!(Some(#media)),
+        None => quote!(None),
+    };
+    let new_request = quote!(self.transport.request(Method::#method, url, #accept));
     let request_step = if uses_auth || !param_steps.is_empty() {
         let auth_step = uses_auth.then(|| {
             let sets = op.security.iter().map(|set| {
@@ -798,14 +874,12 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
             let mut parts = runtime::Parts::default();
             #auth_step
             #(#param_steps)*
-            let request = parts.apply(#new_request);
+            let request = #new_request;
+            let request = parts.apply(request);
         }
     } else {
         quote!(let request = #new_request;)
     };
-    let accept_step = accept_type(&op.success).map(|media| {
-        quote!(let request = request.header(reqwest::header::ACCEPT, #media);)
-    });
     let ok = success_type(op);
     let call = match error_param(op) {
         Some(e) => quote!(Call<#ok, #e>),
@@ -837,7 +911,6 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
                 let url = format!(#url_format, #(#url_args),*);
                 #request_step
                 #body_step
-                #accept_step
                 Ok(request)
             })
         }

@@ -166,7 +166,10 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             .find(|p| p.location == ParamLocation::Header && is_idempotency_key(&p.wire_name))
             .map(|p| p.wire_name.clone());
         let operation = Operation {
-            operation_id: op.operation_id.clone().unwrap_or_else(|| method_name.clone()),
+            operation_id: op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| method_name.clone()),
             method_name,
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
