@@ -17,6 +17,8 @@ use reqwest::Method;
 #[allow(unused_imports)]
 use super::call::{self, Call};
 #[allow(unused_imports)]
+use super::pages::{self, Pages, Paginator};
+#[allow(unused_imports)]
 use super::error::{Error, Undocumented};
 
 use super::options::{

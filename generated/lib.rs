@@ -22,6 +22,9 @@ mod error;
 #[rustfmt::skip]
 mod options;
 #[rustfmt::skip]
+#[allow(dead_code)]
+mod pages;
+#[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
 pub mod types;
@@ -29,6 +32,7 @@ pub use call::{Call, Response, WithResponse};
 pub use client::*;
 pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
 pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
+pub use pages::{Page, PageError, Pages, Paginator};
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
 pub use reqwest;

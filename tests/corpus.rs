@@ -111,6 +111,8 @@ tokio = { version = "1.38", default-features = false, features = ["time"] }
 uuid = { version = "1.10", features = ["v4"] }
 bytes = "1.6"
 tracing = { version = "0.1.40", optional = true }
+futures-core = "0.3.30"
+url = "2.5"
 
 [features]
 tracing = ["dep:tracing"]
@@ -177,8 +179,8 @@ fn coverage_table(rows: &[Row], compiled: bool, broken: &BTreeMap<String, usize>
     md.push_str("`../shared/specs/` is generated, snapshotted and compiled with all the others in one crate\n");
     md.push_str("under `cargo clippy -- -D warnings`. Warnings are places where the generated code is less\n");
     md.push_str("precise than the spec (each names its JSON pointer; run the CLI on the spec to see them).\n\n");
-    md.push_str("| spec | OpenAPI | operations | types | warnings | compiles (check + clippy, -D warnings) |\n");
-    md.push_str("|---|---|---:|---:|---:|---|\n");
+    md.push_str("| spec | OpenAPI | operations | paginated | types | warnings | compiles (check + clippy, -D warnings) |\n");
+    md.push_str("|---|---|---:|---:|---:|---:|---|\n");
     let mut classes: BTreeMap<&str, usize> = BTreeMap::new();
     for row in rows {
         match &row.result {
@@ -193,10 +195,11 @@ fn coverage_table(rows: &[Row], compiled: bool, broken: &BTreeMap<String, usize>
                 };
                 writeln!(
                     md,
-                    "| `{}` | {} | {} | {} | {} | {} |",
+                    "| `{}` | {} | {} | {} | {} | {} | {} |",
                     row.file,
                     out.openapi_version,
                     out.operations,
+                    out.paginated,
                     out.types,
                     out.warnings.len(),
                     compiles

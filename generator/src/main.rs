@@ -28,6 +28,10 @@ struct Args {
     /// examples are marked `ignore`.
     #[arg(long, value_name = "NAME")]
     doc_crate: Option<String>,
+    /// Pagination rules for operations the spec does not mark: a TOML file of
+    /// `[[operation]]` tables (id, style, param, next, items, has-more).
+    #[arg(long, value_name = "FILE")]
+    pagination: Option<PathBuf>,
     /// Gate operations behind a cargo feature per tag (all on by default), and types
     /// behind the features of the operations that use them.
     #[arg(long)]
@@ -57,6 +61,12 @@ fn main() -> ExitCode {
         config.doc_crate(name);
     }
     config.tag_features(args.tag_features);
+    if let Some(file) = &args.pagination {
+        if let Err(e) = config.pagination_file(file) {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let result = if args.check {
         config
             .check()

@@ -15,6 +15,8 @@ tokio = { version = "1.38", default-features = false, features = ["time"] }
 uuid = { version = "1.10", features = ["v4"] }
 bytes = "1.6"
 tracing = { version = "0.1.40", optional = true }
+futures-core = "0.3.30"
+url = "2.5"
 "#;
 
 /// What to generate, in the style of `prost_build::Config`:
@@ -50,6 +52,8 @@ pub struct Output {
     pub openapi_version: String,
     pub operations: usize,
     pub types: usize,
+    /// Operations with a `*_stream` method (pagination found or declared).
+    pub paginated: usize,
 }
 
 /// The result of [`Config::check`].
@@ -110,6 +114,24 @@ impl Config {
         self
     }
 
+    /// Declares the pagination of an operation the spec does not mark (see
+    /// [`model::pagination::Rule`]); it wins over what the spec says.
+    pub fn pagination(&mut self, rule: model::pagination::Rule) -> &mut Self {
+        self.model.pagination.push(rule);
+        self
+    }
+
+    /// Reads pagination rules from a TOML file of `[[operation]]` tables (see
+    /// [`model::pagination::Rule`]).
+    pub fn pagination_file(&mut self, path: impl AsRef<Path>) -> Result<&mut Self, Error> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+        let file: model::pagination::RuleFile =
+            toml::from_str(&text).map_err(|e| Error::new(path, None, e.to_string()))?;
+        self.model.pagination.extend(file.operation);
+        Ok(self)
+    }
+
     pub fn spec(&self) -> &Path {
         &self.spec
     }
@@ -143,6 +165,11 @@ impl Config {
             openapi_version: doc.version,
             operations: api.operations.len(),
             types: api.types.len(),
+            paginated: api
+                .operations
+                .iter()
+                .filter(|op| op.pagination.is_some())
+                .count(),
         })
     }
 

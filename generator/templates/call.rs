@@ -67,6 +67,8 @@ pub struct Call<T, E = Undocumented> {
     options: RequestOptions,
     decode: Decoder<T>,
     decode_error: ErrorDecoder<E>,
+    /// Sent here instead (a next-page link), credentials and headers unchanged.
+    url: Option<reqwest::Url>,
 }
 
 impl<T, E> fmt::Debug for Call<T, E> {
@@ -95,7 +97,14 @@ impl<T, E> Call<T, E> {
             options: RequestOptions::default(),
             decode,
             decode_error,
+            url: None,
         }
+    }
+
+    /// Sends the request to `url` (a next-page link on the same origin) instead.
+    pub(crate) fn at_url(mut self, url: reqwest::Url) -> Self {
+        self.url = Some(url);
+        self
     }
 
     /// The time each attempt may take, from connecting to the end of the body (the
@@ -143,15 +152,15 @@ impl<T, E> Call<T, E> {
     }
 
     async fn send(self) -> Result<Response<T>, Error<E>> {
-        let Call { transport, operation, request, options, decode, decode_error } = self;
+        let Call { transport, operation, request, options, decode, decode_error, url } = self;
         let options = transport.defaults.merged(&options);
-        let request = prepare(request?, &transport, operation, &options)?;
+        let request = prepare(request?, url, &transport, operation, &options)?;
         let retries = options.max_retries.unwrap_or(transport.policy.retries());
         let answer = send_with_retries(&transport, operation, request, retries).await?;
-        let Answer { status, headers, body, request_id, attempts } = answer;
+        let Answer { status, headers, body, request_id, attempts, url } = answer;
         if status.is_success() {
             match decode(status, &body) {
-                Ok(value) => Ok(Response { value, status, headers, request_id, attempts }),
+                Ok(value) => Ok(Response { value, status, headers, request_id, attempts, url }),
                 Err(source) => Err(Error::Decode(Box::new(DecodeError {
                     status,
                     headers,
@@ -208,6 +217,7 @@ pub struct Response<T> {
     headers: HeaderMap,
     request_id: Option<String>,
     attempts: u32,
+    url: reqwest::Url,
 }
 
 impl<T> Response<T> {
@@ -229,6 +239,11 @@ impl<T> Response<T> {
     /// How many times the request was sent (1 unless it was retried).
     pub fn attempts(&self) -> u32 {
         self.attempts
+    }
+
+    /// The URL that answered (after redirects).
+    pub fn url(&self) -> &reqwest::Url {
+        &self.url
     }
 
     pub fn value(&self) -> &T {
@@ -254,11 +269,14 @@ struct Answer {
     body: bytes::Bytes,
     request_id: Option<String>,
     attempts: u32,
+    url: reqwest::Url,
 }
 
-/// The built request with the call's options, timeout and idempotency key applied.
+/// The built request with the call's options, timeout and idempotency key applied,
+/// sent to `url` when given (a next-page link).
 fn prepare<E>(
     builder: reqwest::RequestBuilder,
+    url: Option<reqwest::Url>,
     transport: &Transport,
     operation: &Operation,
     options: &RequestOptions,
@@ -266,6 +284,21 @@ fn prepare<E>(
     let mut request = builder
         .build()
         .map_err(|e| Error::InvalidRequest(format!("the request cannot be built: {e}")))?;
+    if let Some(mut url) = url {
+        // The link names its own query; pairs it does not name (an API key in the
+        // query, say) are kept from the first request.
+        let named: std::collections::HashSet<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+        let kept: Vec<(String, String)> = request
+            .url()
+            .query_pairs()
+            .filter(|(k, _)| !named.contains(k.as_ref()))
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if !kept.is_empty() {
+            url.query_pairs_mut().extend_pairs(&kept);
+        }
+        *request.url_mut() = url;
+    }
     if !options.query.is_empty() {
         request.url_mut().query_pairs_mut().extend_pairs(&options.query);
     }
@@ -472,7 +505,7 @@ async fn attempt_loop<E>(
             hook.on_request(&mut current, &attempt).map_err(Error::Hook)?;
         }
         let wait = match read(&transport.http, current).await {
-            Ok((status, headers, body)) => {
+            Ok((status, headers, body, url)) => {
                 trace.status(status);
                 for hook in &transport.hooks.0 {
                     hook.on_response(status, &headers, &attempt);
@@ -488,7 +521,7 @@ async fn attempt_loop<E>(
                     Some(wait) => wait,
                     None => {
                         let request_id = request_id(&headers);
-                        return Ok(Answer { status, headers, body, request_id, attempts: number });
+                        return Ok(Answer { status, headers, body, request_id, attempts: number, url });
                     }
                 }
             }
@@ -517,12 +550,13 @@ async fn attempt_loop<E>(
 async fn read(
     http: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<(StatusCode, HeaderMap, bytes::Bytes), reqwest::Error> {
+) -> Result<(StatusCode, HeaderMap, bytes::Bytes, reqwest::Url), reqwest::Error> {
     let response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
+    let url = response.url().clone();
     let body = response.bytes().await?;
-    Ok((status, headers, body))
+    Ok((status, headers, body, url))
 }
 
 #[cfg(test)]

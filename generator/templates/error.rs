@@ -32,6 +32,9 @@ pub enum Error<E = Undocumented> {
     Decode(Box<DecodeError>),
     /// A [`Hook`](super::options::Hook) refused to send the request.
     Hook(Box<dyn std::error::Error + Send + Sync>),
+    /// Paging cannot go on: the server named a page already fetched (it would loop),
+    /// or a next-page link on another origin (not followed).
+    Paging(String),
 }
 
 impl<E> Error<E> {
@@ -41,7 +44,7 @@ impl<E> Error<E> {
             Error::Status(r) => Some(r.status),
             Error::Decode(d) => Some(d.status),
             Error::Transport(e) => e.source.status(),
-            Error::InvalidRequest(_) | Error::Hook(_) => None,
+            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) => None,
         }
     }
 
@@ -80,7 +83,7 @@ impl<E> Error<E> {
             Error::Status(r) => r.attempts,
             Error::Decode(d) => d.attempts,
             Error::Transport(e) => e.attempts,
-            Error::InvalidRequest(_) | Error::Hook(_) => 0,
+            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) => 0,
         }
     }
 
@@ -107,6 +110,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Status(r) => write!(f, "{r}"),
             Error::Decode(d) => write!(f, "{d}"),
             Error::Hook(e) => write!(f, "a request hook refused the request: {e}"),
+            Error::Paging(msg) => write!(f, "pagination stopped: {msg}"),
         }
     }
 }

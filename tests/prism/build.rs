@@ -15,9 +15,11 @@ const SPECS: [(&str, &str); 5] = [
 ];
 
 /// Module name and file in `tests/fixtures/`.
-const FIXTURES: [(&str, &str); 1] = [
+const FIXTURES: [(&str, &str); 2] = [
     // One operation per method class of the retry policy: tests/faults.rs.
     ("runtime_fixture", "runtime.yaml"),
+    // One operation per pagination convention: tests/pagination.rs.
+    ("pagination_fixture", "pagination.yaml"),
 ];
 
 fn main() {
@@ -48,6 +50,15 @@ fn main() {
         let dir = out_dir.join(module);
         let mut config = openapi_client_gen::Config::new(&spec);
         config.out_dir(&dir).source_name(&file);
+        // A fixture's pagination rules sit beside it, as `<name>.toml`.
+        let rules = spec.with_extension("toml");
+        if module.ends_with("_fixture") && rules.exists() {
+            println!("cargo:rerun-if-changed={}", rules.display());
+            if let Err(e) = config.pagination_file(&rules) {
+                eprintln!("error: {e}");
+                std::process::exit(1);
+            }
+        }
         if let Err(e) = config.write() {
             eprintln!("error: {e}");
             std::process::exit(1);

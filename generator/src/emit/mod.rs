@@ -20,11 +20,13 @@ pub struct SourceFile {
 }
 
 /// The runtime every client carries, emitted verbatim: the request path (`call.rs`),
-/// what users set about it (`options.rs`), errors, and encoding helpers.
-const TEMPLATES: [(&str, &str); 4] = [
+/// what users set about it (`options.rs`), pagination (`pages.rs`), errors, and
+/// encoding helpers.
+const TEMPLATES: [(&str, &str); 5] = [
     ("call.rs", include_str!("../../templates/call.rs")),
     ("error.rs", include_str!("../../templates/error.rs")),
     ("options.rs", include_str!("../../templates/options.rs")),
+    ("pages.rs", include_str!("../../templates/pages.rs")),
     ("runtime.rs", include_str!("../../templates/runtime.rs")),
 ];
 
@@ -274,6 +276,8 @@ fn lib_file(api: &Api) -> TokenStream {
     // path is not used.
     let no_ops = (api.operations.is_empty() || !api.features.is_empty())
         .then(|| quote!(#[allow(dead_code)]));
+    let paginated = api.operations.iter().any(|op| op.pagination.is_some());
+    let no_pages = (!paginated || !api.features.is_empty()).then(|| quote!(#[allow(dead_code)]));
     quote! {
         #(#attrs)*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
@@ -291,6 +295,9 @@ fn lib_file(api: &Api) -> TokenStream {
         #no_ops
         mod options;
         #[rustfmt::skip]
+        #no_pages
+        mod pages;
+        #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
         pub mod types;
@@ -299,6 +306,7 @@ fn lib_file(api: &Api) -> TokenStream {
         pub use client::*;
         pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
         pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
+        pub use pages::{Page, PageError, Pages, Paginator};
         /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
         pub use reqwest;
     }

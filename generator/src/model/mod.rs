@@ -6,6 +6,7 @@ mod cycles;
 pub mod features;
 pub mod naming;
 mod operations;
+pub mod pagination;
 mod schemas;
 mod security;
 
@@ -34,6 +35,8 @@ pub struct Options {
     /// Gate every operation behind a cargo feature per tag, and every type behind the
     /// features of the operations that use it.
     pub tag_features: bool,
+    /// Pagination the user declares for operations the spec does not mark.
+    pub pagination: Vec<pagination::Rule>,
 }
 
 /// Documentation gathered for one item.
@@ -272,6 +275,11 @@ pub struct Operation {
     /// (`Idempotency-Key`): the client generates one when the caller gives none, and
     /// sends the same key on every attempt.
     pub idempotency_header: Option<String>,
+    /// A pagination extension of the operation (`x-dropshot-pagination`, …): its name
+    /// and value, read by [`pagination`].
+    pub pagination_hint: Option<(String, serde_json::Value)>,
+    /// How the operation's pages follow one another, when it is paginated.
+    pub pagination: Option<Pagination>,
     /// The spec's tags.
     pub tags: Vec<String>,
     /// Cargo features that compile this method (any of them); empty: always compiled.
@@ -369,6 +377,55 @@ pub struct Response {
     pub status: StatusMatch,
     pub body: ResponseBody,
     pub description: String,
+    /// Declares a `Link` header (RFC 8288 pagination, as GitHub does).
+    pub link_header: bool,
+}
+
+/// How a paginated operation's pages follow one another (see [`pagination`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Where the rule comes from, for docs and reports (`x-dropshot-pagination`, …).
+    pub source: String,
+    pub style: PageStyle,
+    /// The `*_stream` method's name.
+    pub method_name: String,
+    /// Index into `Operation::params` of the parameter that carries the cursor, offset
+    /// or page number (none for the URL styles).
+    pub param: Option<usize>,
+    /// Parameters sent with the first page only (dropshot's page token stands for them).
+    pub first_page_only: Vec<usize>,
+    /// From the page body to its items; empty: the body is the array.
+    pub items: Vec<FieldStep>,
+    pub item_type: TypeRef,
+    /// From the page body to the next cursor or URL.
+    pub next: Vec<FieldStep>,
+    /// Whether the leaf of `next` is a string (otherwise a number, sent as text).
+    pub next_is_string: bool,
+    /// From the page body to a boolean "there are more pages".
+    pub has_more: Vec<FieldStep>,
+}
+
+/// One field access on the way into a page body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    pub rust_name: String,
+    /// How many `Option`s wrap the field's Rust type (0 to 2).
+    pub options: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageStyle {
+    /// The page names a cursor that the next request sends in a parameter.
+    Cursor,
+    /// A parameter counts items: the next offset is this one plus the items received.
+    Offset,
+    /// A parameter counts pages: the next is this one plus one.
+    Page,
+    /// The page names the URL of the next page in its body.
+    NextUrl,
+    /// The `Link: <…>; rel="next"` response header names the next page.
+    Link,
 }
 
 /// The success or the error responses of an operation and how they surface in Rust.
@@ -401,6 +458,7 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     let (mut defs, type_warnings) = types.finish();
     warnings.extend(type_warnings);
     cycles::break_cycles(&mut defs);
+    pagination::assign(&mut operations, &defs, &options.pagination, &mut warnings);
     let features = if options.tag_features {
         let tags: Vec<Vec<String>> = operations.iter().map(|op| op.tags.clone()).collect();
         features::assign(&mut operations, &mut defs, &tags)

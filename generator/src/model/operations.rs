@@ -16,7 +16,8 @@ use super::{
 use crate::diagnostics::pointer_push;
 
 /// Method names the generated `Client` defines itself.
-const CLIENT_METHODS: [&str; 6] = [
+const CLIENT_METHODS: [&str; 7] = [
+    "with_options",
     "new",
     "builder",
     "base_url",
@@ -190,6 +191,12 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             security,
             alternative_of: None,
             idempotency_header,
+            pagination_hint: super::pagination::EXTENSIONS.iter().find_map(|name| {
+                op.extensions
+                    .get(*name)
+                    .map(|value| (name.to_string(), value.clone()))
+            }),
+            pagination: None,
             tags: op.tags.clone(),
             features: Vec::new(),
         };
@@ -639,6 +646,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             status,
             body,
             description: r.description.clone(),
+            link_header: r.headers.keys().any(|h| h.eq_ignore_ascii_case("link")),
         })
     }
 
