@@ -55,6 +55,7 @@ fn emitted_code_snapshots() {
             "call.rs",
             "error.rs",
             "options.rs",
+            "pages.rs",
             "runtime.rs"
         ]
     );
