@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_client_gen::{Config, Output};
+use openapi_client_gen::{Config, Output, CLIENT_DEPENDENCIES};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -93,7 +93,8 @@ fn write_check_crate(rows: &[Row], dir: &Path) {
         .expect("write");
     }
     write_if_changed(&src.join("lib.rs"), &lib);
-    let manifest = r#"[package]
+    let manifest = format!(
+        r#"[package]
 name = "corpus-check"
 version = "0.0.0"
 edition = "2021"
@@ -102,22 +103,13 @@ publish = false
 [workspace]
 
 [dependencies]
-reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart"] }
-serde = { version = "1.0.200", features = ["derive"] }
-serde_json = { version = "1.0.120", features = ["preserve_order"] }
-chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
-percent-encoding = "2.3"
-tokio = { version = "1.38", default-features = false, features = ["time"] }
-uuid = { version = "1.10", features = ["v4"] }
-bytes = "1.6"
-tracing = { version = "0.1.40", optional = true }
-futures-core = "0.3.30"
-url = "2.5"
-
+reqwest = {{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart"] }}
+{CLIENT_DEPENDENCIES}
 [features]
 tracing = ["dep:tracing"]
-"#;
-    write_if_changed(&dir.join("Cargo.toml"), manifest);
+"#
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest);
     // The workspace's lock file pins the same dependency versions the client uses.
     if !dir.join("Cargo.lock").exists() {
         let _ = std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock"));

@@ -13,4 +13,4 @@ pub mod model;
 mod output;
 
 pub use diagnostics::{Error, Warning};
-pub use output::{CheckOutcome, Config, GeneratedFile, Output};
+pub use output::{CheckOutcome, Config, GeneratedFile, Output, CLIENT_DEPENDENCIES};

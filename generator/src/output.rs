@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Error, Warning};
 use crate::{emit, load, model};
 
-/// Versions the generated crate's manifest asks for.
-const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1.0.200", features = ["derive"] }
+/// The `[dependencies]` lines (besides `reqwest`) of a crate that compiles generated
+/// code, as the manifest of [`Config::crate_name`] writes them.
+pub const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1.0.200", features = ["derive"] }
 serde_json = { version = "1.0.120", features = ["preserve_order"] }
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
