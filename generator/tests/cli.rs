@@ -113,3 +113,62 @@ fn a_bad_spec_is_a_clear_error_not_a_panic() {
     assert!(text(&missing.stderr).contains("nope.yaml"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn pagination_rules_from_a_file_add_stream_methods_and_bad_ones_are_named() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let spec = fixtures.join("pagination.yaml").display().to_string();
+    let out = temp_dir("pagination");
+    let out_s = out.display().to_string();
+    let rules = fixtures.join("pagination.toml").display().to_string();
+    let with = generate(&["--spec", &spec, "--out", &out_s, "--pagination", &rules]);
+    assert!(with.status.success(), "{}", text(&with.stderr));
+    let client = std::fs::read_to_string(out.join("client.rs")).expect("client.rs");
+    assert!(
+        client.contains("pub fn list_declared_stream("),
+        "declared rule"
+    );
+    assert!(
+        client.contains("pub fn list_dropshot_stream("),
+        "spec extension"
+    );
+
+    let without = generate(&["--spec", &spec, "--out", &out_s]);
+    assert!(without.status.success());
+    let client = std::fs::read_to_string(out.join("client.rs")).expect("client.rs");
+    assert!(!client.contains("pub fn list_declared_stream("));
+
+    // A rule whose fields are not in the page: a warning naming the operation's pointer.
+    let bad = out.join("bad.toml");
+    std::fs::write(&bad, "[[operation]]\nid = \"listDeclared\"\nstyle = \"cursor\"\nparam = \"cursor\"\nnext = \"nowhere\"\n").expect("write");
+    let warned = generate(&[
+        "--spec",
+        &spec,
+        "--out",
+        &out_s,
+        "--pagination",
+        &bad.display().to_string(),
+    ]);
+    assert!(warned.status.success());
+    let stderr = text(&warned.stderr);
+    assert!(stderr.contains("/paths/~1declared/get"), "{stderr}");
+    assert!(stderr.contains("no field `nowhere`"), "{stderr}");
+
+    // A file that is not a rule file: exit 2, the file named.
+    std::fs::write(&bad, "[[operation]]\nid = \"x\"\nstyle = \"sideways\"\n").expect("write");
+    let refused = generate(&[
+        "--spec",
+        &spec,
+        "--out",
+        &out_s,
+        "--pagination",
+        &bad.display().to_string(),
+    ]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        text(&refused.stderr).contains("bad.toml"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&out);
+}
