@@ -301,27 +301,27 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             ),
         };
         let hint = format!("{}{}", self.type_prefix, type_name(&data.name, "Param"));
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => self
-                .types
-                .resolve(s, &hint, &pointer_push(at, "schema"))
-                .into_type(),
-            ParameterSchemaOrContent::Content(content) => match content.first() {
-                Some((media, mt)) => {
-                    let media_at = pointer_push(&pointer_push(at, "content"), media);
-                    match &mt.schema {
-                        Some(s) => self
-                            .types
-                            .resolve(s, &hint, &pointer_push(&media_at, "schema"))
-                            .into_type(),
-                        None => TypeRef::Prim(Primitive::String),
-                    }
-                }
-                None => TypeRef::Prim(Primitive::String),
-            },
+        let resolved = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                Some(self.types.resolve(s, &hint, &pointer_push(at, "schema")))
+            }
+            ParameterSchemaOrContent::Content(content) => content.first().and_then(|(media, mt)| {
+                let media_at = pointer_push(&pointer_push(at, "content"), media);
+                mt.schema
+                    .as_ref()
+                    .map(|s| self.types.resolve(s, &hint, &pointer_push(&media_at, "schema")))
+            }),
         };
         // Path parameters are always required, whatever the spec says.
         let required = data.required || location == ParamLocation::Path;
+        // For a parameter, absent and null are the same thing (there is no way to send
+        // a JSON null in a query string or a header): an optional parameter is one
+        // `Option`, whether or not its schema admits null.
+        let ty = match resolved {
+            Some(r) if required => r.into_type(),
+            Some(r) => strip_option(r.ty),
+            None => TypeRef::Prim(Primitive::String),
+        };
         Param {
             wire_name: data.name.clone(),
             rust_name: names.claim(&field_name(&data.name)),
@@ -396,6 +396,18 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         }
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_string()));
+        }
+        for (i, p) in params.iter().enumerate() {
+            if p.location == ParamLocation::Path && !parts.contains(&PathPart::Param(i)) {
+                self.types.warn(
+                    self.at,
+                    "unused-path-param",
+                    format!(
+                        "path parameter `{}` is declared but not in the path template `{path}`; it is not sent",
+                        p.wire_name
+                    ),
+                );
+            }
         }
         parts
     }
@@ -665,6 +677,15 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
     }
 }
 
+/// The type inside any `Option` wrappers: the emitter adds the one `Option` of an
+/// optional parameter.
+fn strip_option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => strip_option(*inner),
+        other => other,
+    }
+}
+
 fn location_name(p: &Parameter) -> &'static str {
     match p {
         Parameter::Query { .. } => "query",
@@ -778,6 +799,69 @@ fn choose_media(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Api;
+
+    /// The model of a spec with the given `paths` (and optional `components`) section.
+    pub(crate) fn api_of(paths: &str, components: &str) -> Api {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n{components}\n"
+        );
+        let doc = crate::load::load_str(std::path::Path::new("t.yaml"), &text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        crate::model::build(&doc)
+    }
+
+    #[test]
+    fn optional_nullable_parameters_are_one_option() {
+        let api = api_of(
+            "  /pets:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: string, nullable: true}}\n        - {name: h, in: header, schema: {$ref: '#/components/schemas/N'}}\n        - {name: c, in: cookie, required: true, schema: {type: integer, nullable: true}}\n      responses: {'204': {description: ok}}",
+            "  schemas:\n    N: {type: string, nullable: true}",
+        );
+        let params = &api.operations[0].params;
+        assert_eq!(params[0].ty, TypeRef::Prim(Primitive::String));
+        assert!(!params[0].required);
+        assert_eq!(params[1].ty, TypeRef::named("N"));
+        // Required and nullable keeps its Option: the caller may send nothing.
+        assert_eq!(
+            params[2].ty,
+            TypeRef::Option(Box::new(TypeRef::Prim(Primitive::I64)))
+        );
+    }
+
+    #[test]
+    fn repeated_path_parameter_is_one_parameter() {
+        let api = api_of(
+            "  /pets/{id}/{id}:\n    get:\n      operationId: twice\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}",
+            "  {}",
+        );
+        let op = &api.operations[0];
+        assert_eq!(op.params.len(), 1);
+        assert_eq!(
+            op.path_parts,
+            vec![
+                PathPart::Literal("/pets/".into()),
+                PathPart::Param(0),
+                PathPart::Literal("/".into()),
+                PathPart::Param(0),
+            ]
+        );
+    }
+
+    #[test]
+    fn declared_path_parameter_missing_from_template_warns() {
+        let api = api_of(
+            "  /pets:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}",
+            "  {}",
+        );
+        let w: Vec<_> = api
+            .warnings
+            .iter()
+            .filter(|w| w.class == "unused-path-param")
+            .collect();
+        assert_eq!(w.len(), 1, "{:?}", api.warnings);
+        assert!(w[0].message.contains("`id`"));
+        assert_eq!(w[0].pointer, "/paths/~1pets/get");
+    }
 
     #[test]
     fn derived_names() {
