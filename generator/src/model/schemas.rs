@@ -316,7 +316,7 @@ impl<'a> TypeBuilder<'a> {
         match name {
             Some(name) => Resolved {
                 ty: TypeRef::Named(name.clone()),
-                nullable: self.lookup(reference).is_some_and(admits_null),
+                nullable: self.lookup(reference).is_some_and(|s| self.admits_null(s)),
             },
             None => {
                 self.warn(
@@ -350,6 +350,20 @@ impl<'a> TypeBuilder<'a> {
         }
     }
 
+    /// `nullable: true`, `null` among the enum values, or a `null` member of a
+    /// `oneOf`/`anyOf` (which the union type itself does not keep, so the place that
+    /// uses it must: `anyOf: [A, B, null]` is an optional `A | B`).
+    fn admits_null(&self, schema: &Schema) -> bool {
+        if admits_null(schema) {
+            return true;
+        }
+        let view = View::of(schema);
+        view.one_of
+            .iter()
+            .chain(view.any_of.iter())
+            .any(|m| self.schema_of(m).is_some_and(|s| View::of(s).is_null_only()))
+    }
+
     /// The schema itself when it is inline, or the component it refers to.
     pub fn schema_of<'s>(&self, schema: &'s ReferenceOr<Schema>) -> Option<&'s Schema>
     where
@@ -362,7 +376,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn inline(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Resolved {
-        let nullable = admits_null(schema);
+        let nullable = self.admits_null(schema);
         let view = View::of(schema);
         if let Some(resolved) = self.structural(&view, hint, pointer) {
             return Resolved {
@@ -1339,7 +1353,7 @@ mod tests {
 
     use crate::model::{build, Api, Presence, Tagging, TypeDef, TypeKind, TypeRef};
 
-    fn model(components: &str) -> Api {
+    pub(super) fn model(components: &str) -> Api {
         let text = format!(
             "openapi: 3.1.0\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n{}",
             components.lines().map(|l| format!("    {l}\n")).collect::<String>()
@@ -1358,6 +1372,22 @@ mod tests {
                     api.types.iter().map(|d| &d.name).collect::<Vec<_>>()
                 )
             })
+    }
+
+    #[test]
+    fn null_member_of_a_union_keeps_the_field_nullable() {
+        for union in [
+            "anyOf: [{$ref: '#/components/schemas/X'}, {$ref: '#/components/schemas/Y'}, {type: 'null'}]",
+            "oneOf: [{type: string}, {type: integer}, {type: 'null'}]",
+            "anyOf: [{type: string, enum: [a]}, {type: string, enum: [b]}, {type: 'null'}]",
+            "anyOf: [{$ref: '#/components/schemas/X'}, {type: 'null'}]",
+        ] {
+            let api = model(&format!("X: {{type: object, properties: {{a: {{type: string}}}}}}\nY: {{type: object, properties: {{b: {{type: string}}}}}}\nPatch:\n  type: object\n  properties:\n    x:\n      {union}\n"));
+            let TypeKind::Struct(s) = &def(&api, "Patch").kind else {
+                panic!("struct")
+            };
+            assert_eq!(s.fields[0].presence, Presence::OptionalNullable, "{union}");
+        }
     }
 
     #[test]
