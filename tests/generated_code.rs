@@ -47,7 +47,15 @@ fn emitted_code_snapshots() {
         .collect();
     assert_eq!(
         names,
-        ["lib.rs", "types.rs", "client.rs", "call.rs", "error.rs", "options.rs", "runtime.rs"]
+        [
+            "lib.rs",
+            "types.rs",
+            "client.rs",
+            "call.rs",
+            "error.rs",
+            "options.rs",
+            "runtime.rs"
+        ]
     );
     for file in &output.files {
         let name = file.path.display().to_string();

@@ -811,9 +811,8 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     } else {
         quote!(let request = #new_request;)
     };
-    let accept_step = accept_type(&op.success).map(|media| {
-        quote!(let request = request.header(reqwest::header::ACCEPT, #media);)
-    });
+    let accept_step = accept_type(&op.success)
+        .map(|media| quote!(let request = request.header(reqwest::header::ACCEPT, #media);));
     let ok = success_type(op);
     let call = match error_param(op) {
         Some(e) => quote!(Call<#ok, #e>),

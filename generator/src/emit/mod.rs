@@ -260,7 +260,8 @@ fn lib_file(api: &Api) -> TokenStream {
     });
     // Without operations (or with tag features, in a build with none on) the request
     // path is not used.
-    let no_ops = (api.operations.is_empty() || !api.features.is_empty()).then(|| quote!(#[allow(dead_code)]));
+    let no_ops = (api.operations.is_empty() || !api.features.is_empty())
+        .then(|| quote!(#[allow(dead_code)]));
     quote! {
         #(#attrs)*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]

@@ -6,6 +6,7 @@ mod cycles;
 pub mod features;
 pub mod naming;
 mod operations;
+mod refs;
 mod schemas;
 mod security;
 

@@ -7,6 +7,7 @@ use openapiv3::{
 };
 
 use super::naming::{field_name, type_name, Namespace};
+use super::refs;
 use super::schemas::TypeBuilder;
 use super::{
     BodyKind, Docs, MultipartPart, Operation, Param, ParamLocation, ParamStyle, PathPart,
@@ -166,7 +167,10 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             .find(|p| p.location == ParamLocation::Header && is_idempotency_key(&p.wire_name))
             .map(|p| p.wire_name.clone());
         let operation = Operation {
-            operation_id: op.operation_id.clone().unwrap_or_else(|| method_name.clone()),
+            operation_id: op
+                .operation_id
+                .clone()
+                .unwrap_or_else(|| method_name.clone()),
             method_name,
             http_method: method.to_ascii_uppercase(),
             path: path.to_string(),
@@ -204,13 +208,11 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         match p {
             ReferenceOr::Item(p) => Some(p),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| self.api.components.as_ref()?.parameters.get(key))
-                    .and_then(|p| match p {
-                        ReferenceOr::Item(p) => Some(p),
-                        ReferenceOr::Reference { .. } => None,
-                    });
+                let found = refs::follow(
+                    self.api.components.as_ref().map(|c| &c.parameters),
+                    refs::PARAMETERS,
+                    reference,
+                );
                 if found.is_none() {
                     self.types.warn(
                         at,
@@ -305,12 +307,15 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             ParameterSchemaOrContent::Schema(s) => {
                 Some(self.types.resolve(s, &hint, &pointer_push(at, "schema")))
             }
-            ParameterSchemaOrContent::Content(content) => content.first().and_then(|(media, mt)| {
-                let media_at = pointer_push(&pointer_push(at, "content"), media);
-                mt.schema
-                    .as_ref()
-                    .map(|s| self.types.resolve(s, &hint, &pointer_push(&media_at, "schema")))
-            }),
+            ParameterSchemaOrContent::Content(content) => {
+                content.first().and_then(|(media, mt)| {
+                    let media_at = pointer_push(&pointer_push(at, "content"), media);
+                    mt.schema.as_ref().map(|s| {
+                        self.types
+                            .resolve(s, &hint, &pointer_push(&media_at, "schema"))
+                    })
+                })
+            }
         };
         // Path parameters are always required, whatever the spec says.
         let required = data.required || location == ParamLocation::Path;
@@ -417,12 +422,14 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| self.api.components.as_ref()?.request_bodies.get(key));
+                let found = refs::follow(
+                    self.api.components.as_ref().map(|c| &c.request_bodies),
+                    refs::REQUEST_BODIES,
+                    reference,
+                );
                 match found {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
+                    Some(b) => b,
+                    None => {
                         self.types.warn(&at, "unresolved-ref", format!("request body reference `{reference}` does not resolve; no body is sent"));
                         return Vec::new();
                     }
@@ -614,12 +621,14 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         let r = match r {
             ReferenceOr::Item(r) => r,
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|key| self.api.components.as_ref()?.responses.get(key));
+                let found = refs::follow(
+                    self.api.components.as_ref().map(|c| &c.responses),
+                    refs::RESPONSES,
+                    reference,
+                );
                 match found {
-                    Some(ReferenceOr::Item(r)) => r,
-                    _ => {
+                    Some(r) => r,
+                    None => {
                         self.types.warn(at, "unresolved-ref", format!("response reference `{reference}` does not resolve; treated as undocumented"));
                         return None;
                     }
@@ -825,6 +834,37 @@ mod tests {
         assert_eq!(
             params[2].ty,
             TypeRef::Option(Box::new(TypeRef::Prim(Primitive::I64)))
+        );
+    }
+
+    #[test]
+    fn reference_chains_are_followed() {
+        let api = api_of(
+            "  /pets:\n    post:\n      parameters: [{$ref: '#/components/parameters/P1'}]\n      requestBody: {$ref: '#/components/requestBodies/B1'}\n      responses:\n        '200': {$ref: '#/components/responses/R1'}",
+            "  parameters:\n    P1: {$ref: '#/components/parameters/P%202'}\n    P 2: {name: limit, in: query, schema: {type: integer}}\n  requestBodies:\n    B1: {$ref: '#/components/requestBodies/B2'}\n    B2: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/a%20b'}}}}\n  responses:\n    R1: {$ref: '#/components/responses/R2'}\n    R2: {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/a%20b'}}}}\n  schemas:\n    a b: {type: object, properties: {x: {type: string}}}",
+        );
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+        let op = &api.operations[0];
+        assert_eq!(op.params.len(), 1);
+        assert_eq!(op.params[0].wire_name, "limit");
+        let body = op.body.as_ref().map(|b| b.ty.clone());
+        assert_eq!(body, Some(TypeRef::named("AB")));
+        assert_eq!(
+            op.success.shape,
+            ResponseShape::Single(ResponseBody::Json(TypeRef::named("AB")))
+        );
+    }
+
+    #[test]
+    fn reference_loops_warn() {
+        let api = api_of(
+            "  /pets:\n    get:\n      parameters: [{$ref: '#/components/parameters/A'}]\n      responses: {'204': {description: ok}}",
+            "  parameters:\n    A: {$ref: '#/components/parameters/B'}\n    B: {$ref: '#/components/parameters/A'}",
+        );
+        assert!(
+            api.warnings.iter().any(|w| w.class == "unresolved-ref"),
+            "{:?}",
+            api.warnings
         );
     }
 

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::diagnostics::{pointer_push, Warning};
 
-const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+use super::refs::{self, SCHEMAS as SCHEMA_REF_PREFIX};
 
 /// A schema's type as seen from where it is used.
 #[derive(Debug, Clone, PartialEq)]
@@ -300,8 +300,8 @@ impl<'a> TypeBuilder<'a> {
     fn lookup(&self, reference: &str) -> Option<&'a Schema> {
         let mut reference = reference;
         for _ in 0..32 {
-            let key = reference.strip_prefix(SCHEMA_REF_PREFIX)?;
-            match self.api.components.as_ref()?.schemas.get(&unescape(key))? {
+            let key = refs::component_key(reference, SCHEMA_REF_PREFIX)?;
+            match self.api.components.as_ref()?.schemas.get(&key)? {
                 ReferenceOr::Item(s) => return Some(s),
                 ReferenceOr::Reference { reference: next } => reference = next,
             }
@@ -310,9 +310,8 @@ impl<'a> TypeBuilder<'a> {
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> Resolved {
-        let name = reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .and_then(|key| self.component_names.get(&unescape(key)));
+        let name = refs::component_key(reference, SCHEMA_REF_PREFIX)
+            .and_then(|key| self.component_names.get(&key));
         match name {
             Some(name) => Resolved {
                 ty: TypeRef::Named(name.clone()),
@@ -358,10 +357,10 @@ impl<'a> TypeBuilder<'a> {
             return true;
         }
         let view = View::of(schema);
-        view.one_of
-            .iter()
-            .chain(view.any_of.iter())
-            .any(|m| self.schema_of(m).is_some_and(|s| View::of(s).is_null_only()))
+        view.one_of.iter().chain(view.any_of.iter()).any(|m| {
+            self.schema_of(m)
+                .is_some_and(|s| View::of(s).is_null_only())
+        })
     }
 
     /// The schema itself when it is inline, or the component it refers to.
@@ -878,9 +877,8 @@ impl<'a> TypeBuilder<'a> {
             }
         }
         let reference = base?;
-        let base_name = reference
-            .strip_prefix(SCHEMA_REF_PREFIX)
-            .and_then(|key| self.component_names.get(&unescape(key)))?
+        let base_name = refs::component_key(reference, SCHEMA_REF_PREFIX)
+            .and_then(|key| self.component_names.get(&key))?
             .clone();
         let (base_properties, _) = self.object_parts(self.lookup(reference)?)?;
         let overrides = properties
@@ -1080,10 +1078,7 @@ impl<'a> TypeBuilder<'a> {
             let implicit_tag = implicit.as_ref().map(|(_, tags)| tags[position].clone());
             let (wanted, mut tags) = match m {
                 ReferenceOr::Reference { reference } => {
-                    let key = reference
-                        .strip_prefix(SCHEMA_REF_PREFIX)
-                        .map(unescape)
-                        .unwrap_or_default();
+                    let key = refs::component_key(reference, SCHEMA_REF_PREFIX).unwrap_or_default();
                     let tags = match discriminator {
                         Some(d) => {
                             let mapped: Vec<String> = d
@@ -1341,10 +1336,6 @@ fn is_annotation_only(schema: &Schema) -> bool {
         && v.items.is_none()
         && v.additional.is_none()
         && !v.has_not
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 #[cfg(test)]
