@@ -20,6 +20,17 @@ pub fn parse(text: &str) -> Result<serde_json::Value, ParseError> {
             message: format!("invalid JSON: {e}"),
         })
     } else {
+        if let Some(line_col) = too_deep(text) {
+            return Err(ParseError {
+                location: Some(Location {
+                    pointer: String::new(),
+                    line_col: Some(line_col),
+                }),
+                message: format!(
+                    "invalid YAML: nested more than {MAX_NESTING} levels deep; refused"
+                ),
+            });
+        }
         let value: Yaml = serde_yaml::from_str(text).map_err(|e| ParseError {
             location: e.location().map(|l| Location {
                 pointer: String::new(),
@@ -29,6 +40,72 @@ pub fn parse(text: &str) -> Result<serde_json::Value, ParseError> {
         })?;
         Ok(value.0)
     }
+}
+
+/// Deeper than this is refused before the YAML parser sees it: the parser needs time
+/// quadratic in the depth before its own recursion limit (128) stops it, about 30 s at
+/// 100,000 levels. Nothing nested this deep could be read anyway.
+pub const MAX_NESTING: usize = 1000;
+
+/// The line and column (1-based) where the nesting of `text` passes [`MAX_NESTING`],
+/// found in one pass: indentation levels of block collections (and `- - x` sequences on
+/// one line), plus open `[` and `{` of flow collections outside quoted scalars.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut indents: Vec<usize> = Vec::new();
+    let mut flow = 0usize;
+    let mut quote: Option<char> = None;
+    for (line_no, line) in text.lines().enumerate() {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if flow == 0 && quote.is_none() && !content.is_empty() && !content.starts_with('#') {
+            while indents.last().is_some_and(|&i| i >= indent) {
+                indents.pop();
+            }
+            indents.push(indent);
+            let mut rest = content;
+            while let Some(after) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+                rest = after.trim_start_matches(' ');
+                indents.push(line.len() - rest.len());
+            }
+        }
+        // Where a value may start: a flow collection or a quoted scalar opens only there.
+        let mut last: Option<char> = None;
+        let mut escaped = false;
+        for (col, c) in line.char_indices() {
+            if let Some(q) = quote {
+                if q == '"' && c == '\\' && !escaped {
+                    escaped = true;
+                    continue;
+                }
+                if c == q && !escaped {
+                    quote = None;
+                }
+                escaped = false;
+                last = Some(c);
+                continue;
+            }
+            let at_value = matches!(last, None | Some(':' | '-' | '?' | ',' | '[' | '{'));
+            match c {
+                '[' | '{' if flow > 0 || at_value => {
+                    flow += 1;
+                    if indents.len() + flow > MAX_NESTING {
+                        return Some((line_no + 1, col + 1));
+                    }
+                }
+                ']' | '}' if flow > 0 => flow -= 1,
+                '"' | '\'' if at_value => quote = Some(c),
+                '#' if matches!(line[..col].chars().next_back(), None | Some(' ' | '\t')) => break,
+                _ => {}
+            }
+            if c != ' ' && c != '\t' {
+                last = Some(c);
+            }
+        }
+        if indents.len() + flow > MAX_NESTING {
+            return Some((line_no + 1, 1));
+        }
+    }
+    None
 }
 
 /// A JSON value read from YAML. Not `serde_yaml::Value`: YAML allows integers beyond 64
@@ -116,6 +193,34 @@ fn float(v: f64) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pathological_nesting_is_refused_fast() {
+        let n = 100_000;
+        for text in [
+            format!("openapi: 3.0.3\nx: {}{}", "[".repeat(n), "]".repeat(n)),
+            format!("openapi: 3.0.3\nx: {}{}", "{a: ".repeat(n), "}".repeat(n)),
+            format!("openapi: 3.0.3\nx:\n{}", "- ".repeat(n)),
+            (0..3000).map(|i| format!("{}a:\n", " ".repeat(i))).collect(),
+        ] {
+            let started = std::time::Instant::now();
+            let err = parse(&text).err().expect("refused");
+            assert!(err.message.contains("nested more than"), "{}", err.message);
+            assert!(err.location.and_then(|l| l.line_col).is_some());
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
+    }
+
+    #[test]
+    fn ordinary_nesting_and_brackets_in_text_pass_the_depth_check() {
+        let text = "a: 'it''s [ { ['\nb: \"[[[\\\"{{\"\nc: it's [not flow\nd: |\n  [[[[ x\n  {{{{\ne: [1, [2, {f: [3]}]]\n";
+        assert_eq!(too_deep(text), None);
+        let v = parse(text).ok().expect("parses");
+        assert_eq!(v["e"], serde_json::json!([1, [2, {"f": [3]}]]));
+        assert_eq!(too_deep(&"x:\n".repeat(5000)), None);
+        let deep_but_fine: String = (0..100).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
+        assert_eq!(too_deep(&deep_but_fine), None);
+    }
 
     #[test]
     fn yaml_quirks_become_plain_json() {
