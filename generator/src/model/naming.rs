@@ -114,7 +114,11 @@ pub fn cap_length(name: &str) -> String {
     }
     let prefix: String = name.chars().take(KEPT_PREFIX).collect();
     let snake = !name.chars().any(|c| c.is_ascii_uppercase());
-    let separator = if snake && !prefix.ends_with('_') { "_" } else { "" };
+    let separator = if snake && !prefix.ends_with('_') {
+        "_"
+    } else {
+        ""
+    };
     format!("{prefix}{separator}{hash:016x}")
 }
 
@@ -198,13 +202,18 @@ mod tests {
         let b = format!("{}X", "Nested".repeat(40));
         let mut ns = Namespace::new();
         let (ca, cb) = (ns.claim(&a), ns.claim(&b));
-        assert!(ca.len() <= MAX_NAME_LEN && cb.len() <= MAX_NAME_LEN, "{ca} {cb}");
+        assert!(
+            ca.len() <= MAX_NAME_LEN && cb.len() <= MAX_NAME_LEN,
+            "{ca} {cb}"
+        );
         assert_ne!(ca, cb);
         assert_eq!(ca, cap_length(&a));
         assert!(ca.starts_with("NestedNested"));
         let snake = cap_length(&"very_long_field".repeat(20));
         assert!(snake.len() <= MAX_NAME_LEN);
-        assert!(snake.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+        assert!(snake
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
         assert_eq!(cap_length("Short"), "Short");
     }
 
