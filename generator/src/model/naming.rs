@@ -16,22 +16,52 @@ const KEYWORDS: [&str; 51] = [
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
-/// Type names the generated modules use unqualified; a schema may not take them.
-const RESERVED_TYPES: [&str; 14] = [
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
+/// Type names a schema may not take: the names of the standard prelude (the generated
+/// modules use many of them unqualified, in derives and in the runtime macros) and
+/// `Self`. A schema named like one gets the suffix `Model` (`From` → `FromModel`).
+const RESERVED_TYPES: [&str; 42] = [
+    "AsMut",
+    "AsRef",
     "Box",
-    "Self",
-    "Default",
     "Clone",
+    "Copy",
     "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
     "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    "Display",
 ];
 
 pub fn is_keyword(s: &str) -> bool {
@@ -177,6 +207,8 @@ mod tests {
         assert_eq!(type_name("", "Empty"), "Empty");
         assert_eq!(type_name("&", "Value3"), "Value3");
         assert_eq!(type_name("default", "T"), "DefaultModel");
+        assert_eq!(type_name("From", "T"), "FromModel");
+        assert_eq!(type_name("iterator", "T"), "IteratorModel");
         assert_eq!(
             type_name("identity.verification", "T"),
             "IdentityVerification"

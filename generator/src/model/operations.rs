@@ -16,14 +16,23 @@ use super::{
 };
 use crate::diagnostics::pointer_push;
 
-/// Method names the generated `Client` defines itself.
-const CLIENT_METHODS: [&str; 6] = [
-    "new",
-    "builder",
+/// Method names the generated `Client` defines itself (public and private), and those
+/// of the traits it implements, which an inherent method would shadow. An operation
+/// whose name is taken is numbered: `authorize` becomes `authorize_2`.
+pub const CLIENT_METHODS: [&str; 13] = [
+    "authorize",
     "base_url",
-    "http_client",
-    "with_base_url",
+    "builder",
+    "clone",
+    "clone_from",
     "default",
+    "fmt",
+    "has_credentials",
+    "http_client",
+    "new",
+    "to_owned",
+    "with_base_url",
+    "with_options",
 ];
 /// Argument names the generated methods use besides path parameters.
 const ARGUMENT_NAMES: [&str; 3] = ["self", "body", "params"];
@@ -835,6 +844,65 @@ mod tests {
             params[2].ty,
             TypeRef::Option(Box::new(TypeRef::Prim(Primitive::I64)))
         );
+    }
+
+    #[test]
+    fn operation_names_never_take_client_methods() {
+        let mut paths = String::new();
+        for (i, id) in [
+            "authorize",
+            "has_credentials",
+            "builder",
+            "with_options",
+            "clone",
+            "base_url",
+            "Authorize",
+        ]
+        .iter()
+        .enumerate()
+        {
+            paths.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n"
+            ));
+        }
+        let api = api_of(&paths, "  {}");
+        let names: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|o| o.method_name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "authorize_2",
+                "has_credentials_2",
+                "builder_2",
+                "with_options_2",
+                "clone_2",
+                "base_url_2",
+                "authorize_3"
+            ]
+        );
+        assert_eq!(api.operations[0].operation_id, "authorize");
+    }
+
+    #[test]
+    fn operation_types_never_take_support_names() {
+        let api = api_of(
+            "  /a:\n    get:\n      operationId: with\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}\n        '201': {description: ok, content: {application/json: {schema: {type: string}}}}",
+            "  schemas:\n    Call: {type: string}\n    From: {type: string, enum: [a]}\n    RetryPolicy: {type: string}",
+        );
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        // Schema types live in `types`, where only the prelude's names are taken.
+        assert!(!names.contains(&"From"), "{names:?}");
+        assert!(
+            names.contains(&"Call") && names.contains(&"FromModel"),
+            "{names:?}"
+        );
+        let ResponseShape::Enum { name, .. } = &api.operations[0].success.shape else {
+            panic!("an enum of responses")
+        };
+        assert_eq!(name, "WithResponse2");
     }
 
     #[test]

@@ -17,6 +17,32 @@ use crate::diagnostics::{pointer_push, Warning};
 
 use super::refs::{self, SCHEMAS as SCHEMA_REF_PREFIX};
 
+/// Type names the generated support code uses in the modules where schema and
+/// operation types live (`client`, and the crate root through `pub use client::*`).
+pub const RESERVED_BY_CLIENT: [&str; 21] = [
+    "Arc",
+    "Attempt",
+    "BoxError",
+    "Call",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "DecodeError",
+    "Duration",
+    "Error",
+    "ErrorResponse",
+    "Hook",
+    "Hooks",
+    "RequestHook",
+    "RequestOptions",
+    "Response",
+    "RetryPolicy",
+    "Scheme",
+    "TransportError",
+    "Undocumented",
+    "WithResponse",
+];
+
 /// A schema's type as seen from where it is used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
@@ -212,17 +238,10 @@ impl<'a> TypeBuilder<'a> {
                 component_names.insert(key.clone(), name);
             }
         }
-        // Names the client module and the crate root define next to operation types.
-        for reserved in [
-            "Client",
-            "ClientBuilder",
-            "Credentials",
-            "Scheme",
-            "Error",
-            "ErrorResponse",
-            "DecodeError",
-            "Undocumented",
-        ] {
+        // Names the client module defines or imports next to operation types, and the
+        // names the crate root exports beside `client::*`: a type named like one of them
+        // is numbered (`Call` → `Call2`).
+        for reserved in RESERVED_BY_CLIENT {
             names.reserve(reserved);
         }
         TypeBuilder {
