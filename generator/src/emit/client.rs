@@ -775,6 +775,9 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     let mut url_args = vec![quote!(self.base_url)];
     // Each path argument is replaced by its encoded segment before the URL is built.
     let mut encode_steps = Vec::new();
+    // A template may name one parameter twice (`/pets/{id}/{id}`): one argument, used
+    // at each place.
+    let mut seen_params = Vec::new();
     for part in &op.path_parts {
         match part {
             PathPart::Literal(text) => {
@@ -783,10 +786,15 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
             PathPart::Param(i) => {
                 let p = &op.params[*i];
                 let arg = ident(&p.rust_name);
+                url_format.push_str("{}");
+                if seen_params.contains(i) {
+                    url_args.push(quote!(#arg));
+                    continue;
+                }
+                seen_params.push(*i);
                 let wire = &p.wire_name;
                 let ty = path_arg_type(&p.ty);
                 args.push(quote!(#arg: #ty));
-                url_format.push_str("{}");
                 encode_steps.push(match &p.ty {
                     TypeRef::Prim(Primitive::String) => {
                         quote!(let #arg = runtime::path_segment(#wire, #arg)?;)

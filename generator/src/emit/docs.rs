@@ -11,8 +11,10 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     lines_to_attrs(&doc_lines(docs))
 }
 
+/// `#[doc = "..."]` attributes for lines of doc text. Every line passes through
+/// [`clean`] here, whatever its source, so spec text reaches rustdoc only this way.
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    let attrs = lines.iter().map(|l| {
+    let attrs = clean(lines).into_iter().map(|l| {
         let l = if l.is_empty() {
             String::new()
         } else {
@@ -21,6 +23,28 @@ pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)
+}
+
+/// Lines of markdown made safe for rustdoc (see [`sanitize`]); idempotent.
+pub fn clean(lines: &[String]) -> Vec<String> {
+    if lines.is_empty() {
+        return Vec::new();
+    }
+    let mut out = sanitize(&lines.join("\n"));
+    // `sanitize` drops leading and trailing blank lines; keep the caller's layout.
+    let leading = lines.iter().take_while(|l| l.trim().is_empty()).count();
+    let trailing = lines
+        .iter()
+        .rev()
+        .take_while(|l| l.trim().is_empty())
+        .count();
+    if leading < lines.len() {
+        let mut padded = vec![String::new(); leading];
+        padded.append(&mut out);
+        padded.extend(std::iter::repeat(String::new()).take(trailing));
+        out = padded;
+    }
+    out
 }
 
 pub fn doc_lines(docs: &Docs) -> Vec<String> {
@@ -52,52 +76,237 @@ pub fn doc_lines(docs: &Docs) -> Vec<String> {
     lines
 }
 
-/// Fenced code without a language (or marked Rust) would run as a doctest; it becomes
-/// `text`. Indented code blocks would too; their indentation is reduced. Trailing
-/// blanks are trimmed.
+/// Code block languages passed through to rustdoc; any other info string (empty,
+/// `rust`, `no_run`, `should_panic`, `compile_fail`, `ignore`, an unknown word) becomes
+/// `text`, so that no block from a spec is ever compiled or run as a doctest, nor
+/// warned about as an unknown attribute.
+const CODE_LANGUAGES: [&str; 40] = [
+    "bash",
+    "c",
+    "console",
+    "cpp",
+    "csharp",
+    "css",
+    "csv",
+    "curl",
+    "diff",
+    "go",
+    "graphql",
+    "html",
+    "http",
+    "ini",
+    "java",
+    "javascript",
+    "js",
+    "json",
+    "jsonc",
+    "kotlin",
+    "markdown",
+    "md",
+    "php",
+    "plaintext",
+    "powershell",
+    "protobuf",
+    "py",
+    "python",
+    "ruby",
+    "sh",
+    "shell",
+    "sql",
+    "swift",
+    "text",
+    "toml",
+    "ts",
+    "typescript",
+    "xml",
+    "yaml",
+    "yml",
+];
+
+/// Characters a doc comment may not hold: a lone carriage return is a compile error,
+/// and so are the bidirectional overrides and isolates (`text_direction_codepoint`);
+/// other control characters are dropped too.
+fn is_forbidden(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || (c.is_control() && c != '\n' && c != '\t')
+}
+
+/// Spec markdown to doc lines that rustdoc accepts without a warning or a doctest:
+/// - carriage returns become line breaks; bidirectional and control characters go;
+/// - code fences are matched as CommonMark matches them (a fence closes only with the
+///   same character, at least as long, with no info string), so a four-backtick fence
+///   closed by three does not flip every later fence; an unclosed fence is closed;
+///   fenced code gets a known language or `text`;
+/// - indented code blocks are indented less (they would be doctests);
+/// - links that rustdoc would resolve as intra-doc links (`[Foo]`, `` [`Client`] ``,
+///   `[text](crate::x)`) are escaped: spec text cannot name the crate's items, public
+///   or private.
 fn sanitize(text: &str) -> Vec<String> {
+    let text: String = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|&c| !is_forbidden(c))
+        .collect();
     let mut out = Vec::new();
-    let mut in_fence = false;
+    // The open fence: its character and length.
+    let mut fence: Option<(char, usize)> = None;
     for raw in text.trim_matches('\n').lines() {
         let line = raw.trim_end().replace('\t', "    ");
         let trimmed = line.trim_start();
-        if let Some(info) = trimmed
-            .strip_prefix("```")
-            .or_else(|| trimmed.strip_prefix("~~~"))
-        {
-            if in_fence {
-                in_fence = false;
-                out.push("```".to_string());
-            } else {
-                in_fence = true;
-                let lang = info.trim();
-                let rusty = lang.is_empty()
-                    || lang.starts_with("rust")
-                    || lang == "ignore"
-                    || lang.contains("edition");
-                out.push(if rusty {
-                    "```text".to_string()
-                } else {
-                    format!("```{lang}")
-                });
+        let marker = trimmed.chars().next().filter(|c| *c == '`' || *c == '~');
+        let run = marker.map_or(0, |m| trimmed.chars().take_while(|c| *c == m).count());
+        if let (Some(m), true) = (marker, run >= 3) {
+            let info = trimmed[run..].trim();
+            match fence {
+                Some((open, len)) if open == m && run >= len && info.is_empty() => {
+                    out.push(m.to_string().repeat(len));
+                    fence = None;
+                    continue;
+                }
+                None if !(m == '`' && info.contains('`')) => {
+                    fence = Some((m, run));
+                    let lang = info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_ascii_lowercase();
+                    let lang = if CODE_LANGUAGES.contains(&lang.as_str()) {
+                        lang
+                    } else {
+                        "text".to_string()
+                    };
+                    out.push(format!("{}{lang}", m.to_string().repeat(run)));
+                    continue;
+                }
+                _ => {}
             }
-            continue;
         }
-        if in_fence {
+        if fence.is_some() {
             out.push(line);
         } else {
             let indent = line.len() - trimmed.len();
+            let line = escape_doc_links(&line);
             out.push(if indent >= 4 {
-                format!("   {trimmed}")
+                format!("   {}", line.trim_start())
             } else {
-                line.clone()
+                line
             });
         }
     }
-    if in_fence {
-        out.push("```".to_string());
+    if let Some((m, len)) = fence {
+        out.push(m.to_string().repeat(len));
     }
     out
+}
+
+/// Escapes the brackets of a link whose target looks like a Rust path (rustdoc would
+/// try to resolve it as an intra-doc link); links to URLs and code spans are kept.
+fn escape_doc_links(line: &str) -> String {
+    if !line.contains('[') {
+        return line.to_string();
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut escape = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '`' => {
+                // Skip a code span: a run of backticks up to the same run.
+                let run = chars[i..].iter().take_while(|c| **c == '`').count();
+                let mut j = i + run;
+                let mut closed = None;
+                while j < chars.len() {
+                    if chars[j] == '`' {
+                        let r = chars[j..].iter().take_while(|c| **c == '`').count();
+                        if r == run {
+                            closed = Some(j + r);
+                            break;
+                        }
+                        j += r;
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = closed.unwrap_or(i + run);
+            }
+            '\\' => i += 2,
+            '[' => {
+                let Some(close) = matching(&chars, i, '[', ']') else {
+                    i += 1;
+                    continue;
+                };
+                let label: String = chars[i + 1..close].iter().collect();
+                let (target, end) = match chars.get(close + 1) {
+                    Some('(') => match matching(&chars, close + 1, '(', ')') {
+                        Some(p) => (chars[close + 2..p].iter().collect::<String>(), p),
+                        None => (label.clone(), close),
+                    },
+                    Some('[') => match matching(&chars, close + 1, '[', ']') {
+                        Some(p) => (chars[close + 2..p].iter().collect::<String>(), p),
+                        None => (label.clone(), close),
+                    },
+                    _ => (label.clone(), close),
+                };
+                if looks_like_path(&target) {
+                    escape[i] = true;
+                    escape[close] = true;
+                }
+                i = if looks_like_path(&target) {
+                    close + 1
+                } else {
+                    end + 1
+                };
+            }
+            _ => i += 1,
+        }
+    }
+    let mut out = String::with_capacity(line.len() + 4);
+    for (c, e) in chars.iter().zip(escape) {
+        if e {
+            out.push('\\');
+        }
+        out.push(*c);
+    }
+    out
+}
+
+/// Index of the bracket closing the one at `open`, on the same line.
+fn matching(chars: &[char], open: usize, left: char, right: char) -> Option<usize> {
+    let mut depth = 0usize;
+    for (j, c) in chars.iter().enumerate().skip(open) {
+        if *c == left {
+            depth += 1;
+        } else if *c == right {
+            depth -= 1;
+            if depth == 0 {
+                return Some(j);
+            }
+        }
+    }
+    None
+}
+
+/// `Foo`, `` `foo::bar()` ``, `crate::x`, `Vec<T>`, `foo!`: what rustdoc resolves as a path.
+fn looks_like_path(target: &str) -> bool {
+    let t = target.trim().trim_matches('`');
+    let t = t
+        .strip_prefix("struct@")
+        .or_else(|| t.strip_prefix("enum@"))
+        .or_else(|| t.strip_prefix("fn@"))
+        .or_else(|| t.strip_prefix("mod@"))
+        .or_else(|| t.strip_prefix("method@"))
+        .unwrap_or(t);
+    let t = t.trim_end_matches("()").trim_end_matches('!');
+    !t.is_empty()
+        && !t.contains("://")
+        && t.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || c == '_' || c == ':')
+        && t.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, '_' | ':' | '<' | '>' | ',' | ' ' | '#' | '.' | '-')
+        })
+        && !t.contains(' ')
 }
 
 #[cfg(test)]
@@ -113,6 +322,78 @@ mod tests {
             sanitize("para\n\n    indented"),
             vec!["para", "", "   indented"]
         );
+    }
+
+    #[test]
+    fn fences_close_as_commonmark_closes_them() {
+        // Four backticks open; three do not close; the block is closed for the spec.
+        assert_eq!(
+            sanitize("````\n```\nx\n````\nafter [Foo]"),
+            vec!["````text", "```", "x", "````", "after \\[Foo\\]"]
+        );
+        assert_eq!(
+            sanitize("````rust\nx\n```"),
+            vec!["````text", "x", "```", "````"]
+        );
+        assert_eq!(sanitize("~~~\n```\n~~~"), vec!["~~~text", "```", "~~~"]);
+    }
+
+    #[test]
+    fn doctest_attributes_become_text() {
+        for tag in [
+            "no_run",
+            "should_panic",
+            "compile_fail",
+            "ignore",
+            "rust,no_run",
+            "edition2021",
+            "test_harness",
+            "should-panic",
+            "{.rust}",
+        ] {
+            assert_eq!(
+                sanitize(&format!("```{tag}\nfn main() {{}}\n```"))[0],
+                "```text",
+                "{tag}"
+            );
+        }
+        assert_eq!(sanitize("```JSON\n{}\n```")[0], "```json");
+        assert_eq!(sanitize("```yaml title=x\na: 1\n```")[0], "```yaml");
+    }
+
+    #[test]
+    fn forbidden_characters_are_removed() {
+        assert_eq!(sanitize("a\rb\r\nc"), vec!["a", "b", "c"]);
+        assert_eq!(sanitize("x\u{202E}y\u{2066}z\u{0}w\u{7}"), vec!["xyzw"]);
+    }
+
+    #[test]
+    fn intra_doc_looking_links_are_escaped() {
+        assert_eq!(
+            escape_doc_links("see [Client] and [`authorize`]"),
+            "see \\[Client\\] and \\[`authorize`\\]"
+        );
+        assert_eq!(
+            escape_doc_links("[x](crate::runtime)"),
+            "\\[x\\](crate::runtime)"
+        );
+        assert_eq!(escape_doc_links("[Foo](Foo)"), "\\[Foo\\](Foo)");
+        assert_eq!(
+            escape_doc_links("[docs](https://x.io/a b)"),
+            "[docs](https://x.io/a b)"
+        );
+        assert_eq!(escape_doc_links("`[Foo]` [the docs]"), "`[Foo]` [the docs]");
+        assert_eq!(escape_doc_links("[1] [a]["), "[1] \\[a\\][");
+    }
+
+    #[test]
+    fn cleaning_is_idempotent() {
+        let text =
+            "para [Foo]\n\n````rust\n```\n    deep\n````\n\n    indented\n~~~ should_panic\nx";
+        let once = sanitize(text);
+        assert_eq!(sanitize(&once.join("\n")), once);
+        let lines: Vec<String> = vec!["a".into(), String::new()];
+        assert_eq!(clean(&lines), lines);
     }
 
     #[test]

@@ -264,7 +264,7 @@ fn lib_file(api: &Api) -> TokenStream {
             list.join(", ")
         ));
     }
-    let attrs = lines.iter().map(|l| {
+    let attrs = docs::clean(&lines).into_iter().map(|l| {
         let l = if l.is_empty() {
             String::new()
         } else {

@@ -73,3 +73,57 @@ fn find_key(text: &str, from: usize, key: &str) -> Option<usize> {
         })
         .min()
 }
+
+/// The lines (1-based) where `key` is written in the mapping at `mapping`, in order: two
+/// or more for a duplicate key. Found textually, like [`line_col_of`], in the tree the
+/// document parsed to.
+pub fn key_lines(text: &str, root: &serde_json::Value, mapping: &str, key: &str) -> Vec<usize> {
+    let mut node = root;
+    let mut offset = 0usize;
+    for token in mapping
+        .split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+    {
+        match node {
+            serde_json::Value::Object(map) => {
+                let Some(next) = map.get(&token) else {
+                    return Vec::new();
+                };
+                node = next;
+                match find_key(text, offset, &token) {
+                    Some(at) => offset = at + token.len(),
+                    None => return Vec::new(),
+                }
+            }
+            serde_json::Value::Array(items) => {
+                let Some(next) = token.parse::<usize>().ok().and_then(|i| items.get(i)) else {
+                    return Vec::new();
+                };
+                node = next;
+            }
+            _ => return Vec::new(),
+        }
+    }
+    let mut lines = Vec::new();
+    while let Some(at) = find_key(text, offset, key) {
+        lines.push(text[..at].matches('\n').count() + 1);
+        offset = at + key.len().max(1);
+        if lines.len() == 2 {
+            break;
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn duplicate_key_lines() {
+        let text = "paths:\n  /a:\n    get: {}\n    get: {x: 1}\n";
+        let root = serde_json::json!({"paths": {"/a": {"get": {"x": 1}}}});
+        assert_eq!(key_lines(text, &root, "/paths/~1a", "get"), vec![3, 4]);
+    }
+}

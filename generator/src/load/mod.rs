@@ -24,13 +24,81 @@ pub struct Document {
 
 /// Reads and loads the spec at `path`.
 pub fn load_file(path: &Path) -> Result<Document, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, &e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
+    let text = decode(&bytes).map_err(|message| Error::new(path, None, message))?;
     load_str(path, &text)
+}
+
+/// Spec bytes to text: UTF-8 (with or without a byte-order mark), or UTF-16 with a
+/// byte-order mark, as editors on Windows save it.
+pub fn decode(bytes: &[u8]) -> Result<String, String> {
+    let utf16 = |rest: &[u8], big_endian: bool| -> Result<String, String> {
+        if rest.len() % 2 != 0 {
+            return Err("invalid UTF-16 (with a byte-order mark): odd number of bytes".into());
+        }
+        let units = rest.chunks_exact(2).map(|pair| {
+            if big_endian {
+                u16::from_be_bytes([pair[0], pair[1]])
+            } else {
+                u16::from_le_bytes([pair[0], pair[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .enumerate()
+            .map(|(i, c)| {
+                c.map_err(|_| {
+                    format!(
+                        "invalid UTF-16 (with a byte-order mark) at byte {}",
+                        2 + 2 * i
+                    )
+                })
+            })
+            .collect()
+    };
+    match bytes {
+        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
+        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
+        _ => String::from_utf8(bytes.to_vec()).map_err(|e| {
+            format!(
+                "the file is neither UTF-8 nor UTF-16 with a byte-order mark (invalid UTF-8 at byte {})",
+                e.utf8_error().valid_up_to()
+            )
+        }),
+    }
 }
 
 /// Loads a spec from text; `path` is only used to name the file in errors.
 pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
-    let mut value = parse::parse(text).map_err(|e| Error::new(path, e.location, e.message))?;
+    let (mut value, duplicates) =
+        parse::parse_all(text).map_err(|e| Error::new(path, e.location, e.message))?;
+    let mut parse_warnings: Vec<Warning> = duplicates
+        .iter()
+        .map(|d| {
+            let lines = locate::key_lines(text, &value, &d.mapping, &d.key);
+            let place = match lines.as_slice() {
+                [first, second, ..] => format!(" (lines {first} and {second})"),
+                _ => String::new(),
+            };
+            Warning::new(
+                diagnostics::pointer_push(&d.mapping, &d.key),
+                "duplicate-key",
+                format!(
+                    "key `{}` is written twice in one mapping{place}; the last value is used",
+                    d.key
+                ),
+            )
+        })
+        .collect();
+    // `openapi: 3.1` unquoted is a YAML number; the version it means is its text.
+    if let Some(number) = value.get("openapi").filter(|v| v.is_number()).cloned() {
+        let text = number.to_string();
+        parse_warnings.push(Warning::new(
+            "/openapi",
+            "version-not-a-string",
+            format!("the version `{text}` is a number in the document; read as the string \"{text}\" (quote it)"),
+        ));
+        value["openapi"] = serde_json::Value::String(text);
+    }
     let version = match value.get("openapi").and_then(|v| v.as_str()) {
         Some(v) if v.starts_with("3.") => v.to_string(),
         Some(v) => {
@@ -59,7 +127,8 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
             ));
         }
     };
-    let warnings = normalize::normalize(&mut value);
+    let mut warnings = parse_warnings;
+    warnings.extend(normalize::normalize(&mut value));
     // The value is consumed as it is read, so the JSON tree and the parsed document are
     // never both whole in memory. On failure the tree is built again to locate the error.
     let api = serde_path_to_error::deserialize(value).map_err(|err| {
@@ -125,6 +194,61 @@ fn refine(root: &serde_json::Value, pointer: String, message: String) -> (String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unquoted_version_number_is_read_as_its_text() {
+        let doc = load_str(
+            Path::new("s.yaml"),
+            "openapi: 3.1\ninfo: {title: t, version: '1'}\npaths: {}\n",
+        )
+        .expect("loads");
+        assert_eq!(doc.version, "3.1");
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.class == "version-not-a-string"));
+        let err = load_str(Path::new("s.yaml"), "openapi: 2.5\ninfo: {}\n").unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("unsupported OpenAPI version \"2.5\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_warn_with_both_lines() {
+        let doc = load_str(
+            Path::new("s.yaml"),
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {responses: {'200': {description: a}}}\n    get: {responses: {'204': {description: b}}}\n",
+        )
+        .expect("loads");
+        let w: Vec<_> = doc
+            .warnings
+            .iter()
+            .filter(|w| w.class == "duplicate-key")
+            .collect();
+        assert_eq!(w.len(), 1, "{:?}", doc.warnings);
+        assert_eq!(w[0].pointer, "/paths/~1a/get");
+        assert!(w[0].message.contains("lines 5 and 6"), "{}", w[0].message);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let text = "openapi: 3.0.3\ninfo: {title: 'ü', version: '1'}\npaths: {}\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&le).as_deref(), Ok(text));
+        assert_eq!(decode(&be).as_deref(), Ok(text));
+        let err = decode(&[b'a', 0xC3]).unwrap_err();
+        assert!(err.contains("neither UTF-8 nor UTF-16"), "{err}");
+        assert!(decode(&[0xFF, 0xFE, 0x00]).is_err());
+    }
 
     #[test]
     fn swagger_2_is_refused_with_a_hint() {

@@ -7,6 +7,7 @@ pub mod features;
 pub mod naming;
 mod operations;
 pub mod pagination;
+mod refs;
 mod schemas;
 mod security;
 

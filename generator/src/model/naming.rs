@@ -16,22 +16,52 @@ const KEYWORDS: [&str; 51] = [
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
-/// Type names the generated modules use unqualified; a schema may not take them.
-const RESERVED_TYPES: [&str; 14] = [
-    "Option",
-    "Some",
-    "None",
-    "Result",
-    "Ok",
-    "Err",
-    "Vec",
-    "String",
+/// Type names a schema may not take: the names of the standard prelude (the generated
+/// modules use many of them unqualified, in derives and in the runtime macros) and
+/// `Self`. A schema named like one gets the suffix `Model` (`From` → `FromModel`).
+const RESERVED_TYPES: [&str; 42] = [
+    "AsMut",
+    "AsRef",
     "Box",
-    "Self",
-    "Default",
     "Clone",
+    "Copy",
     "Debug",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Hash",
+    "Into",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
     "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Self",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
+    "Vec",
+    "Display",
 ];
 
 pub fn is_keyword(s: &str) -> bool {
@@ -93,6 +123,35 @@ pub fn ident_text(name: &str) -> String {
     }
 }
 
+/// Longest generated name. Inline types are named from where they appear, so their
+/// names grow with nesting depth; rustdoc writes one file per type (`struct.Name.html`)
+/// and file names are limited to 255 bytes.
+pub const MAX_NAME_LEN: usize = 100;
+/// How much of a too-long name is kept before its hash.
+const KEPT_PREFIX: usize = 80;
+
+/// A name longer than [`MAX_NAME_LEN`] becomes its first 80 characters followed by a
+/// 16-hex-digit FNV-1a hash of the whole name (after a `_` in a snake_case name): short
+/// enough for any file system, stable across runs, and distinct for distinct names.
+pub fn cap_length(name: &str) -> String {
+    if name.len() <= MAX_NAME_LEN {
+        return name.to_string();
+    }
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in name.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    let prefix: String = name.chars().take(KEPT_PREFIX).collect();
+    let snake = !name.chars().any(|c| c.is_ascii_uppercase());
+    let separator = if snake && !prefix.ends_with('_') {
+        "_"
+    } else {
+        ""
+    };
+    format!("{prefix}{separator}{hash:016x}")
+}
+
 /// A set of names in one scope. `claim` returns the name itself when it is free and a
 /// numbered variant (`Name2`, `name_2`) when it is not; the result is stable because
 /// claims happen in document order.
@@ -111,6 +170,8 @@ impl Namespace {
     }
 
     pub fn claim(&mut self, name: &str) -> String {
+        let capped = cap_length(name);
+        let name = capped.as_str();
         if self.taken.insert(name.to_string()) {
             return name.to_string();
         }
@@ -120,7 +181,8 @@ impl Namespace {
             .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
         (2..)
             .map(|i| {
-                if snake {
+                // `self_` numbers as `self_2`, not `self__2` (not snake case).
+                if snake && !name.ends_with('_') {
                     format!("{name}_{i}")
                 } else {
                     format!("{name}{i}")
@@ -145,6 +207,8 @@ mod tests {
         assert_eq!(type_name("", "Empty"), "Empty");
         assert_eq!(type_name("&", "Value3"), "Value3");
         assert_eq!(type_name("default", "T"), "DefaultModel");
+        assert_eq!(type_name("From", "T"), "FromModel");
+        assert_eq!(type_name("iterator", "T"), "IteratorModel");
         assert_eq!(
             type_name("identity.verification", "T"),
             "IdentityVerification"
@@ -162,6 +226,35 @@ mod tests {
         assert_eq!(field_name("2fa"), "_2fa");
         assert_eq!(field_name("$"), "value");
         assert_eq!(field_name("createdAt"), "created_at");
+    }
+
+    #[test]
+    fn long_names_are_capped_stable_and_distinct() {
+        let a = "Nested".repeat(40);
+        let b = format!("{}X", "Nested".repeat(40));
+        let mut ns = Namespace::new();
+        let (ca, cb) = (ns.claim(&a), ns.claim(&b));
+        assert!(
+            ca.len() <= MAX_NAME_LEN && cb.len() <= MAX_NAME_LEN,
+            "{ca} {cb}"
+        );
+        assert_ne!(ca, cb);
+        assert_eq!(ca, cap_length(&a));
+        assert!(ca.starts_with("NestedNested"));
+        let snake = cap_length(&"very_long_field".repeat(20));
+        assert!(snake.len() <= MAX_NAME_LEN);
+        assert!(snake
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'));
+        assert_eq!(cap_length("Short"), "Short");
+    }
+
+    #[test]
+    fn numbered_names_stay_snake_case() {
+        let mut ns = Namespace::new();
+        ns.reserve("self_");
+        assert_eq!(ns.claim(&field_name("self")), "self_2");
+        assert_eq!(ns.claim(&field_name("Self")), "self_3");
     }
 
     #[test]

@@ -7,6 +7,7 @@ use openapiv3::{
 };
 
 use super::naming::{field_name, type_name, Namespace};
+use super::refs;
 use super::schemas::TypeBuilder;
 use super::{
     BodyKind, Docs, MultipartPart, Operation, Param, ParamLocation, ParamStyle, PathPart,
@@ -15,15 +16,23 @@ use super::{
 };
 use crate::diagnostics::pointer_push;
 
-/// Method names the generated `Client` defines itself.
-const CLIENT_METHODS: [&str; 7] = [
-    "with_options",
-    "new",
-    "builder",
+/// Method names the generated `Client` defines itself (public and private), and those
+/// of the traits it implements, which an inherent method would shadow. An operation
+/// whose name is taken is numbered: `authorize` becomes `authorize_2`.
+pub const CLIENT_METHODS: [&str; 13] = [
+    "authorize",
     "base_url",
-    "http_client",
-    "with_base_url",
+    "builder",
+    "clone",
+    "clone_from",
     "default",
+    "fmt",
+    "has_credentials",
+    "http_client",
+    "new",
+    "to_owned",
+    "with_base_url",
+    "with_options",
 ];
 /// Argument names the generated methods use besides path parameters.
 const ARGUMENT_NAMES: [&str; 3] = ["self", "body", "params"];
@@ -214,13 +223,11 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         match p {
             ReferenceOr::Item(p) => Some(p),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/parameters/")
-                    .and_then(|key| self.api.components.as_ref()?.parameters.get(key))
-                    .and_then(|p| match p {
-                        ReferenceOr::Item(p) => Some(p),
-                        ReferenceOr::Reference { .. } => None,
-                    });
+                let found = refs::follow(
+                    self.api.components.as_ref().map(|c| &c.parameters),
+                    refs::PARAMETERS,
+                    reference,
+                );
                 if found.is_none() {
                     self.types.warn(
                         at,
@@ -311,27 +318,30 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             ),
         };
         let hint = format!("{}{}", self.type_prefix, type_name(&data.name, "Param"));
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(s) => self
-                .types
-                .resolve(s, &hint, &pointer_push(at, "schema"))
-                .into_type(),
-            ParameterSchemaOrContent::Content(content) => match content.first() {
-                Some((media, mt)) => {
+        let resolved = match &data.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                Some(self.types.resolve(s, &hint, &pointer_push(at, "schema")))
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                content.first().and_then(|(media, mt)| {
                     let media_at = pointer_push(&pointer_push(at, "content"), media);
-                    match &mt.schema {
-                        Some(s) => self
-                            .types
+                    mt.schema.as_ref().map(|s| {
+                        self.types
                             .resolve(s, &hint, &pointer_push(&media_at, "schema"))
-                            .into_type(),
-                        None => TypeRef::Prim(Primitive::String),
-                    }
-                }
-                None => TypeRef::Prim(Primitive::String),
-            },
+                    })
+                })
+            }
         };
         // Path parameters are always required, whatever the spec says.
         let required = data.required || location == ParamLocation::Path;
+        // For a parameter, absent and null are the same thing (there is no way to send
+        // a JSON null in a query string or a header): an optional parameter is one
+        // `Option`, whether or not its schema admits null.
+        let ty = match resolved {
+            Some(r) if required => r.into_type(),
+            Some(r) => strip_option(r.ty),
+            None => TypeRef::Prim(Primitive::String),
+        };
         Param {
             wire_name: data.name.clone(),
             rust_name: names.claim(&field_name(&data.name)),
@@ -407,6 +417,18 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         if !rest.is_empty() {
             parts.push(PathPart::Literal(rest.to_string()));
         }
+        for (i, p) in params.iter().enumerate() {
+            if p.location == ParamLocation::Path && !parts.contains(&PathPart::Param(i)) {
+                self.types.warn(
+                    self.at,
+                    "unused-path-param",
+                    format!(
+                        "path parameter `{}` is declared but not in the path template `{path}`; it is not sent",
+                        p.wire_name
+                    ),
+                );
+            }
+        }
         parts
     }
 
@@ -415,12 +437,14 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         let body = match body {
             ReferenceOr::Item(b) => b,
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|key| self.api.components.as_ref()?.request_bodies.get(key));
+                let found = refs::follow(
+                    self.api.components.as_ref().map(|c| &c.request_bodies),
+                    refs::REQUEST_BODIES,
+                    reference,
+                );
                 match found {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
+                    Some(b) => b,
+                    None => {
                         self.types.warn(&at, "unresolved-ref", format!("request body reference `{reference}` does not resolve; no body is sent"));
                         return Vec::new();
                     }
@@ -612,12 +636,14 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         let r = match r {
             ReferenceOr::Item(r) => r,
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/responses/")
-                    .and_then(|key| self.api.components.as_ref()?.responses.get(key));
+                let found = refs::follow(
+                    self.api.components.as_ref().map(|c| &c.responses),
+                    refs::RESPONSES,
+                    reference,
+                );
                 match found {
-                    Some(ReferenceOr::Item(r)) => r,
-                    _ => {
+                    Some(r) => r,
+                    None => {
                         self.types.warn(at, "unresolved-ref", format!("response reference `{reference}` does not resolve; treated as undocumented"));
                         return None;
                     }
@@ -673,6 +699,15 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 ResponseShape::Enum { name, variants }
             }
         }
+    }
+}
+
+/// The type inside any `Option` wrappers: the emitter adds the one `Option` of an
+/// optional parameter.
+fn strip_option(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Option(inner) => strip_option(*inner),
+        other => other,
     }
 }
 
@@ -789,6 +824,159 @@ fn choose_media(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Api;
+
+    /// The model of a spec with the given `paths` (and optional `components`) section.
+    pub(crate) fn api_of(paths: &str, components: &str) -> Api {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n{paths}\ncomponents:\n{components}\n"
+        );
+        let doc = crate::load::load_str(std::path::Path::new("t.yaml"), &text)
+            .unwrap_or_else(|e| panic!("{e}\n{text}"));
+        crate::model::build(&doc)
+    }
+
+    #[test]
+    fn optional_nullable_parameters_are_one_option() {
+        let api = api_of(
+            "  /pets:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: string, nullable: true}}\n        - {name: h, in: header, schema: {$ref: '#/components/schemas/N'}}\n        - {name: c, in: cookie, required: true, schema: {type: integer, nullable: true}}\n      responses: {'204': {description: ok}}",
+            "  schemas:\n    N: {type: string, nullable: true}",
+        );
+        let params = &api.operations[0].params;
+        assert_eq!(params[0].ty, TypeRef::Prim(Primitive::String));
+        assert!(!params[0].required);
+        assert_eq!(params[1].ty, TypeRef::named("N"));
+        // Required and nullable keeps its Option: the caller may send nothing.
+        assert_eq!(
+            params[2].ty,
+            TypeRef::Option(Box::new(TypeRef::Prim(Primitive::I64)))
+        );
+    }
+
+    #[test]
+    fn operation_names_never_take_client_methods() {
+        let mut paths = String::new();
+        for (i, id) in [
+            "authorize",
+            "has_credentials",
+            "builder",
+            "with_options",
+            "clone",
+            "base_url",
+            "Authorize",
+        ]
+        .iter()
+        .enumerate()
+        {
+            paths.push_str(&format!(
+                "  /p{i}:\n    get:\n      operationId: {id}\n      responses: {{'204': {{description: ok}}}}\n"
+            ));
+        }
+        let api = api_of(&paths, "  {}");
+        let names: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|o| o.method_name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "authorize_2",
+                "has_credentials_2",
+                "builder_2",
+                "with_options_2",
+                "clone_2",
+                "base_url_2",
+                "authorize_3"
+            ]
+        );
+        assert_eq!(api.operations[0].operation_id, "authorize");
+    }
+
+    #[test]
+    fn operation_types_never_take_support_names() {
+        let api = api_of(
+            "  /a:\n    get:\n      operationId: with\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {a: {type: string}}}}}}\n        '201': {description: ok, content: {application/json: {schema: {type: string}}}}",
+            "  schemas:\n    Call: {type: string}\n    From: {type: string, enum: [a]}\n    RetryPolicy: {type: string}",
+        );
+        let names: Vec<&str> = api.types.iter().map(|t| t.name.as_str()).collect();
+        // Schema types live in `types`, where only the prelude's names are taken.
+        assert!(!names.contains(&"From"), "{names:?}");
+        assert!(
+            names.contains(&"Call") && names.contains(&"FromModel"),
+            "{names:?}"
+        );
+        let ResponseShape::Enum { name, .. } = &api.operations[0].success.shape else {
+            panic!("an enum of responses")
+        };
+        assert_eq!(name, "WithResponse2");
+    }
+
+    #[test]
+    fn reference_chains_are_followed() {
+        let api = api_of(
+            "  /pets:\n    post:\n      parameters: [{$ref: '#/components/parameters/P1'}]\n      requestBody: {$ref: '#/components/requestBodies/B1'}\n      responses:\n        '200': {$ref: '#/components/responses/R1'}",
+            "  parameters:\n    P1: {$ref: '#/components/parameters/P%202'}\n    P 2: {name: limit, in: query, schema: {type: integer}}\n  requestBodies:\n    B1: {$ref: '#/components/requestBodies/B2'}\n    B2: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/a%20b'}}}}\n  responses:\n    R1: {$ref: '#/components/responses/R2'}\n    R2: {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/a%20b'}}}}\n  schemas:\n    a b: {type: object, properties: {x: {type: string}}}",
+        );
+        assert!(api.warnings.is_empty(), "{:?}", api.warnings);
+        let op = &api.operations[0];
+        assert_eq!(op.params.len(), 1);
+        assert_eq!(op.params[0].wire_name, "limit");
+        let body = op.body.as_ref().map(|b| b.ty.clone());
+        assert_eq!(body, Some(TypeRef::named("AB")));
+        assert_eq!(
+            op.success.shape,
+            ResponseShape::Single(ResponseBody::Json(TypeRef::named("AB")))
+        );
+    }
+
+    #[test]
+    fn reference_loops_warn() {
+        let api = api_of(
+            "  /pets:\n    get:\n      parameters: [{$ref: '#/components/parameters/A'}]\n      responses: {'204': {description: ok}}",
+            "  parameters:\n    A: {$ref: '#/components/parameters/B'}\n    B: {$ref: '#/components/parameters/A'}",
+        );
+        assert!(
+            api.warnings.iter().any(|w| w.class == "unresolved-ref"),
+            "{:?}",
+            api.warnings
+        );
+    }
+
+    #[test]
+    fn repeated_path_parameter_is_one_parameter() {
+        let api = api_of(
+            "  /pets/{id}/{id}:\n    get:\n      operationId: twice\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}",
+            "  {}",
+        );
+        let op = &api.operations[0];
+        assert_eq!(op.params.len(), 1);
+        assert_eq!(
+            op.path_parts,
+            vec![
+                PathPart::Literal("/pets/".into()),
+                PathPart::Param(0),
+                PathPart::Literal("/".into()),
+                PathPart::Param(0),
+            ]
+        );
+    }
+
+    #[test]
+    fn declared_path_parameter_missing_from_template_warns() {
+        let api = api_of(
+            "  /pets:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses: {'204': {description: ok}}",
+            "  {}",
+        );
+        let w: Vec<_> = api
+            .warnings
+            .iter()
+            .filter(|w| w.class == "unused-path-param")
+            .collect();
+        assert_eq!(w.len(), 1, "{:?}", api.warnings);
+        assert!(w[0].message.contains("`id`"));
+        assert_eq!(w[0].pointer, "/paths/~1pets/get");
+    }
 
     #[test]
     fn derived_names() {

@@ -6,6 +6,27 @@ use super::naming::{field_name, Namespace};
 use super::{AuthKind, AuthScheme, ParamLocation, Server};
 use crate::diagnostics::{pointer_push, Warning};
 
+/// Methods of the generated `ClientBuilder` (and of the traits it implements): a
+/// security scheme's builder method never takes one of these names; it is numbered
+/// instead (`timeout` becomes `timeout_2`).
+pub const BUILDER_METHODS: [&str; 15] = [
+    "base_url",
+    "build",
+    "connect_timeout",
+    "default",
+    "default_options",
+    "fmt",
+    "hook",
+    "http_client",
+    "idempotency_header",
+    "max_retries",
+    "new",
+    "on_request",
+    "retry_policy",
+    "timeout",
+    "user_agent",
+];
+
 pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<AuthScheme>) {
     let servers = api
         .servers
@@ -26,6 +47,9 @@ pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<Au
 
     let mut auth = Vec::new();
     let mut names = Namespace::new();
+    for taken in BUILDER_METHODS {
+        names.reserve(taken);
+    }
     if let Some(components) = &api.components {
         for (key, scheme) in &components.security_schemes {
             let at = pointer_push("/components/securitySchemes", key);
@@ -81,4 +105,37 @@ pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<Au
         }
     }
     (servers, auth)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn scheme_methods_never_take_builder_methods() {
+        let mut schemes = String::new();
+        for key in [
+            "base_url",
+            "timeout",
+            "user_agent",
+            "build",
+            "Timeout",
+            "bearer",
+        ] {
+            schemes.push_str(&format!("    {key}: {{type: http, scheme: bearer}}\n"));
+        }
+        let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  securitySchemes:\n{schemes}");
+        let doc = crate::load::load_str(std::path::Path::new("t.yaml"), &text).expect("loads");
+        let api = crate::model::build(&doc);
+        let names: Vec<&str> = api.auth.iter().map(|a| a.rust_name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "base_url_2",
+                "timeout_2",
+                "user_agent_2",
+                "build_2",
+                "timeout_3",
+                "bearer"
+            ]
+        );
+    }
 }
