@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{doc_attrs, lines_to_attrs};
+use super::docs::{doc_attrs, lines_to_attrs, own_lines_to_attrs};
 use super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use crate::model::naming::type_name;
 use crate::model::{
@@ -31,7 +31,7 @@ pub fn prelude(api: &Api) -> TokenStream {
         "Client for {} (version {}).",
         api.title, api.version
     )]);
-    let client_example = lines_to_attrs(&client_example(api));
+    let client_example = own_lines_to_attrs(&client_example(api));
     let scheme_enum = scheme_enum(&api.auth);
     let credentials = credentials(&api.auth);
     let builder_auth = api.auth.iter().map(builder_method);
@@ -307,7 +307,8 @@ fn client_example(api: &Api) -> Vec<String> {
         .path_parts
         .iter()
         .filter_map(|part| match part {
-            PathPart::Param(i) => Some(format!("{:?}", format!("my-{}", op.params[*i].wire_name))),
+            // The Rust name, not the wire name: no spec text reaches the example.
+            PathPart::Param(i) => Some(format!("\"my-{}\"", op.params[*i].rust_name)),
             PathPart::Literal(_) => None,
         })
         .collect();

@@ -25,6 +25,16 @@ pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
+/// `#[doc = "..."]` attributes for text the generator writes itself (the examples on
+/// `Client`), which may hold doctests; never for text from a spec.
+pub fn own_lines_to_attrs(lines: &[String]) -> TokenStream {
+    let attrs = lines.iter().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#attrs)*)
+}
+
 /// Lines of markdown made safe for rustdoc (see [`sanitize`]); idempotent.
 pub fn clean(lines: &[String]) -> Vec<String> {
     if lines.is_empty() {

@@ -26,7 +26,7 @@ use view::View;
 
 /// Type names the generated support code uses in the modules where schema and
 /// operation types live (`client`, and the crate root through `pub use client::*`).
-pub const RESERVED_BY_CLIENT: [&str; 21] = [
+pub const RESERVED_BY_CLIENT: [&str; 26] = [
     "Arc",
     "Attempt",
     "BoxError",
@@ -40,6 +40,11 @@ pub const RESERVED_BY_CLIENT: [&str; 21] = [
     "ErrorResponse",
     "Hook",
     "Hooks",
+    "Method",
+    "Page",
+    "PageError",
+    "Pages",
+    "Paginator",
     "RequestHook",
     "RequestOptions",
     "Response",
