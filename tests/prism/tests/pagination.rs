@@ -138,7 +138,7 @@ async fn collect(client: &Client, style: &str) -> Vec<String> {
     let items: Vec<Item> = match style {
         "dropshot" => {
             let params = ListDropshotParams {
-                limit: Some(Some(2)),
+                limit: Some(2),
                 page_token: None,
                 sort_by: Some("name".into()),
             };
