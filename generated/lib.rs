@@ -24,11 +24,14 @@ mod options;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
+mod stream;
+#[rustfmt::skip]
 pub mod types;
 pub use call::{Call, Response, WithResponse};
 pub use client::*;
 pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
 pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
+pub use stream::{ByteStream, Event, EventCall, EventStream, FilePart};
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
 pub use reqwest;

@@ -102,14 +102,16 @@ publish = false
 [workspace]
 
 [dependencies]
-reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart"] }
+reqwest = { version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart", "stream"] }
 serde = { version = "1.0.200", features = ["derive"] }
 serde_json = { version = "1.0.120", features = ["preserve_order"] }
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
-tokio = { version = "1.38", default-features = false, features = ["time"] }
+tokio = { version = "1.38", default-features = false, features = ["time", "fs", "io-util"] }
 uuid = { version = "1.10", features = ["v4"] }
 bytes = "1.6"
+futures-core = "0.3.30"
+eventsource-stream = "0.2.3"
 tracing = { version = "0.1.40", optional = true }
 
 [features]

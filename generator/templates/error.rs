@@ -32,6 +32,8 @@ pub enum Error<E = Undocumented> {
     Decode(Box<DecodeError>),
     /// A [`Hook`](super::options::Hook) refused to send the request.
     Hook(Box<dyn std::error::Error + Send + Sync>),
+    /// A local file could not be read (an upload) or written (a download).
+    Io(std::io::Error),
 }
 
 impl<E> Error<E> {
@@ -41,7 +43,7 @@ impl<E> Error<E> {
             Error::Status(r) => Some(r.status),
             Error::Decode(d) => Some(d.status),
             Error::Transport(e) => e.source.status(),
-            Error::InvalidRequest(_) | Error::Hook(_) => None,
+            Error::InvalidRequest(_) | Error::Hook(_) | Error::Io(_) => None,
         }
     }
 
@@ -80,7 +82,7 @@ impl<E> Error<E> {
             Error::Status(r) => r.attempts,
             Error::Decode(d) => d.attempts,
             Error::Transport(e) => e.attempts,
-            Error::InvalidRequest(_) | Error::Hook(_) => 0,
+            Error::InvalidRequest(_) | Error::Hook(_) | Error::Io(_) => 0,
         }
     }
 
@@ -107,6 +109,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Status(r) => write!(f, "{r}"),
             Error::Decode(d) => write!(f, "{d}"),
             Error::Hook(e) => write!(f, "a request hook refused the request: {e}"),
+            Error::Io(e) => write!(f, "local file: {e}"),
         }
     }
 }
@@ -117,6 +120,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport(e) => Some(&e.source),
             Error::Decode(d) => Some(&*d.source),
             Error::Hook(e) => Some(&**e),
+            Error::Io(e) => Some(e),
             _ => None,
         }
     }

@@ -21,11 +21,12 @@ pub struct SourceFile {
 
 /// The runtime every client carries, emitted verbatim: the request path (`call.rs`),
 /// what users set about it (`options.rs`), errors, and encoding helpers.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
     ("call.rs", include_str!("../../templates/call.rs")),
     ("error.rs", include_str!("../../templates/error.rs")),
     ("options.rs", include_str!("../../templates/options.rs")),
     ("runtime.rs", include_str!("../../templates/runtime.rs")),
+    ("stream.rs", include_str!("../../templates/stream.rs")),
 ];
 
 /// Emits the client's source files. `source` names the spec in the header comment.
@@ -293,12 +294,16 @@ fn lib_file(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
+        #no_ops
+        mod stream;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use call::{Call, Response, WithResponse};
         pub use client::*;
         pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
         pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
+        pub use stream::{ByteStream, Event, EventCall, EventStream, FilePart};
         /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
         pub use reqwest;
     }
