@@ -120,7 +120,6 @@ impl<T: Send + 'static, E: Send + 'static> IntoFuture for EventCall<T, E> {
 
     fn into_future(self) -> Self::IntoFuture {
         let EventCall { call, decode } = self;
-        let call = call.header("accept", "text/event-stream");
         Box::pin(async move { Ok(EventStream::new(call.send_streamed().await?, decode)) })
     }
 }
@@ -283,6 +282,25 @@ impl Stream for ChunkStream {
 /// Decodes the data of an event as JSON.
 pub(crate) fn json_event<T: serde::de::DeserializeOwned>(data: &str) -> Result<T, BoxError> {
     serde_json::from_str(data).map_err(Into::into)
+}
+
+/// Takes the data of an event as it is (a stream of text).
+pub(crate) fn text_event(data: &str) -> Result<String, BoxError> {
+    Ok(data.to_string())
+}
+
+/// A JSON body with a boolean property set, for operations whose `stream` property
+/// chooses between a JSON answer and an event stream.
+pub(crate) fn with_flag<E, B: serde::Serialize>(body: &B, name: &str, value: bool) -> Result<serde_json::Value, Error<E>> {
+    let mut json = serde_json::to_value(body)
+        .map_err(|e| Error::InvalidRequest(format!("the body cannot be encoded: {e}")))?;
+    match json.as_object_mut() {
+        Some(object) => {
+            object.insert(name.to_string(), serde_json::Value::Bool(value));
+            Ok(json)
+        }
+        None => Err(Error::InvalidRequest("the body must be a JSON object".to_string())),
+    }
 }
 
 impl<T, E> Call<T, E> {

@@ -15,9 +15,11 @@ const SPECS: [(&str, &str); 5] = [
 ];
 
 /// Module name and file in `tests/fixtures/`.
-const FIXTURES: [(&str, &str); 1] = [
+const FIXTURES: [(&str, &str); 2] = [
     // One operation per method class of the retry policy: tests/faults.rs.
     ("runtime_fixture", "runtime.yaml"),
+    // Events, downloads and uploads: tests/streaming.rs and the memory tests.
+    ("streaming_fixture", "streaming.yaml"),
 ];
 
 fn main() {
