@@ -55,7 +55,8 @@ fn emitted_code_snapshots() {
             "call.rs",
             "error.rs",
             "options.rs",
-            "runtime.rs"
+            "runtime.rs",
+            "stream.rs"
         ]
     );
     for file in &output.files {
