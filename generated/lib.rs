@@ -31,7 +31,7 @@ pub use call::{Call, Response, WithResponse};
 pub use client::*;
 pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
 pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
-pub use stream::{ByteStream, Event, EventCall, EventStream, FilePart};
+pub use stream::{Base64, ByteStream, Event, EventCall, EventStream, FilePart};
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
 pub use reqwest;

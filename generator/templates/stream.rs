@@ -678,3 +678,135 @@ pub fn guess_type(file_name: &str) -> &'static str {
         _ => "application/octet-stream",
     }
 }
+
+/// Bytes that JSON carries as base64 text (`format: byte`, or `contentEncoding:
+/// base64` in OpenAPI 3.1): encoded when sent, decoded when received. Decoding takes
+/// the standard and the URL-safe alphabets, with or without padding.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct Base64(pub Vec<u8>);
+
+const BASE64_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+impl Base64 {
+    /// The standard base64 text of the bytes, padded.
+    pub fn encode(&self) -> String {
+        let mut out = String::with_capacity(self.0.len().div_ceil(3) * 4);
+        for group in self.0.chunks(3) {
+            let bits = group.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+            for i in 0..4 {
+                if i <= group.len() {
+                    out.push(char::from(BASE64_ALPHABET[((bits >> (18 - 6 * i)) & 63) as usize]));
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    /// Decodes base64 text (standard or URL-safe alphabet; padding optional;
+    /// whitespace ignored).
+    pub fn decode(text: &str) -> Result<Base64, String> {
+        let mut out = Vec::with_capacity(text.len() / 4 * 3);
+        let mut bits = 0u32;
+        let mut count = 0u32;
+        let mut padding = false;
+        for c in text.bytes() {
+            let value = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'+' | b'-' => 62,
+                b'/' | b'_' => 63,
+                b'=' => {
+                    padding = true;
+                    continue;
+                }
+                b' ' | b'\t' | b'\r' | b'\n' => continue,
+                _ => return Err(format!("`{}` is not a base64 character", char::from(c))),
+            };
+            if padding {
+                return Err("base64 text goes on after its padding".to_string());
+            }
+            bits = (bits << 6) | u32::from(value);
+            count += 1;
+            if count == 4 {
+                out.extend_from_slice(&[(bits >> 16) as u8, (bits >> 8) as u8, bits as u8]);
+                bits = 0;
+                count = 0;
+            }
+        }
+        match count {
+            0 => {}
+            2 => out.push((bits >> 4) as u8),
+            3 => out.extend_from_slice(&[(bits >> 10) as u8, (bits >> 2) as u8]),
+            _ => return Err("base64 text of an impossible length".to_string()),
+        }
+        Ok(Base64(out))
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl From<Vec<u8>> for Base64 {
+    fn from(bytes: Vec<u8>) -> Self {
+        Base64(bytes)
+    }
+}
+
+impl std::ops::Deref for Base64 {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl serde::Serialize for Base64 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.encode())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Base64 {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
+        Base64::decode(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_and_reads_both_alphabets() {
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"f", "Zg=="),
+            (b"fo", "Zm8="),
+            (b"foo", "Zm9v"),
+            (b"foob", "Zm9vYg=="),
+            (b"\xfb\xff\xfe", "+//+"),
+        ] {
+            assert_eq!(Base64(bytes.to_vec()).encode(), text);
+            assert_eq!(Base64::decode(text).as_deref(), Ok(bytes));
+        }
+        assert_eq!(Base64::decode("-__-").map(|b| b.0), Ok(b"\xfb\xff\xfe".to_vec()));
+        assert_eq!(Base64::decode("Zm9vYg").map(|b| b.0), Ok(b"foob".to_vec()));
+        assert!(Base64::decode("Zm9v!").is_err());
+        assert!(Base64::decode("Z").is_err());
+        assert!(Base64::decode("Zg==Zg").is_err());
+        let json: Base64 = serde_json::from_str("\"aGk=\"").expect("decodes");
+        assert_eq!(json.0, b"hi");
+        assert_eq!(serde_json::to_string(&json).expect("encodes"), "\"aGk=\"");
+    }
+
+    #[test]
+    fn content_types_from_file_names() {
+        assert_eq!(guess_type("a.PNG"), "image/png");
+        assert_eq!(guess_type("speech.mp3"), "audio/mpeg");
+        assert_eq!(guess_type("noext"), "application/octet-stream");
+    }
+}

@@ -64,6 +64,7 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
         // Both `types.rs` and `client.rs` sit beside the crate root's re-exports.
         Primitive::Bytes => quote!(super::FilePart),
+        Primitive::Base64 => quote!(super::Base64),
         Primitive::Json => quote!(serde_json::Value),
         Primitive::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
     }

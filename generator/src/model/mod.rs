@@ -222,6 +222,8 @@ pub enum Primitive {
     DateTime,
     /// Raw bytes: a binary body or a file part.
     Bytes,
+    /// Bytes written as base64 text in JSON (`format: byte`, `contentEncoding: base64`).
+    Base64,
     /// Any JSON value.
     Json,
     /// A free-form JSON object.

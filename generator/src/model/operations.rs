@@ -638,10 +638,10 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         def.fields
             .iter()
             .map(|f| {
-                let item = match &f.ty {
-                    TypeRef::Vec(item) => item.as_ref(),
-                    other => other,
-                };
+                let mut item = &f.ty;
+                while let TypeRef::Option(inner) | TypeRef::Vec(inner) = item {
+                    item = inner;
+                }
                 MultipartPart {
                     wire_name: f.wire_name.clone(),
                     rust_name: f.rust_name.clone(),

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use prism_tests::streaming_fixture::{
     types::{CompletionChunk, CompletionRequest, Tick, UploadFileBody},
-    BoxError, Client, Error, EventStream, FilePart,
+    Base64, BoxError, Client, Error, EventStream, FilePart,
 };
 use stream_support::{end_chunks, fill, pattern, write_chunk, write_head, write_json, Body, Head, Server};
 
@@ -324,8 +324,14 @@ fn upload_server() -> (Server, Arc<Mutex<Vec<(Head, Vec<u8>)>>>) {
     let server = Server::start(move |head, body: &mut Body, stream| {
         let data = body.read_all();
         let size = data.len();
+        // The first three bytes, base64-encoded by hand.
+        let head64 = match data.get(..3) {
+            Some(b"xyz") => "eHl6",
+            Some(b"abc") => "YWJj",
+            _ => "",
+        };
         log.lock().expect("log").push((head, data));
-        write_json(stream, 200, &format!(r#"{{"size":{size},"sha256":"-"}}"#));
+        write_json(stream, 200, &format!(r#"{{"size":{size},"sha256":"-","head":"{head64}"}}"#));
     });
     (server, seen)
 }
@@ -403,7 +409,9 @@ async fn a_binary_body_from_a_file_is_sized_and_from_a_stream_chunked() {
         .put_blob("b2", FilePart::stream(futures_util::stream::iter(chunks), Some(4)).content_type("text/plain"))
         .await
         .expect("stream upload");
-    client.put_blob("b3", b"xyz".to_vec()).await.expect("bytes upload");
+    let received = client.put_blob("b3", b"xyz".to_vec()).await.expect("bytes upload");
+    // `contentEncoding: base64` is decoded for the caller.
+    assert_eq!(received.head, Some(Base64(b"xyz".to_vec())));
     let seen = seen.lock().expect("log");
     assert_eq!(seen[0].0.header("content-length"), Some("100000"));
     assert_eq!(seen[0].0.header("content-type"), Some("application/octet-stream"));
