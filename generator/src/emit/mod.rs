@@ -294,7 +294,6 @@ fn lib_file(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
-        #no_ops
         mod stream;
         #[rustfmt::skip]
         pub mod types;
