@@ -23,11 +23,16 @@ fn main() {
     std::fs::write(&spec, description).expect("write the description");
     let dir = out_dir.join("client");
     let mut config = openapi_client_gen::Config::new(&spec);
-    config.out_dir(&dir).source_name("the utoipa description of tests/referee/src/api.rs");
+    config
+        .out_dir(&dir)
+        .source_name("the utoipa description of tests/referee/src/api.rs");
     if let Err(e) = config.write() {
         eprintln!("error: {e}");
         std::process::exit(1);
     }
-    let module = format!("#[path = {:?}]\npub mod client;\n", dir.join("lib.rs").display().to_string());
+    let module = format!(
+        "#[path = {:?}]\npub mod client;\n",
+        dir.join("lib.rs").display().to_string()
+    );
     std::fs::write(out_dir.join("client_module.rs"), module).expect("write client_module.rs");
 }

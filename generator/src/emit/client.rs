@@ -816,15 +816,22 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     if let Some(body) = &op.body {
         let t = type_tokens(&body.ty, Scope::Sibling);
         let content_type = &body.content_type;
-        let flagged = stream_flag.map(|value| quote!(&super::stream::with_flag(body, "stream", #value)?));
+        let flagged =
+            stream_flag.map(|value| quote!(&super::stream::with_flag(body, "stream", #value)?));
         let (arg_ty, apply) = match body.kind {
             BodyKind::Json => match &flagged {
                 Some(value) => (quote!(&#t), quote!(request.json(#value))),
                 None => (quote!(&#t), quote!(request.json(body))),
             },
             BodyKind::Form => match &flagged {
-                Some(value) => (quote!(&#t), quote!(request.form(&runtime::form_pairs(#value)?))),
-                None => (quote!(&#t), quote!(request.form(&runtime::form_pairs(body)?))),
+                Some(value) => (
+                    quote!(&#t),
+                    quote!(request.form(&runtime::form_pairs(#value)?)),
+                ),
+                None => (
+                    quote!(&#t),
+                    quote!(request.form(&runtime::form_pairs(body)?)),
+                ),
             },
             BodyKind::Multipart => (quote!(&#t), multipart_body(&body.parts, stream_flag)),
             BodyKind::Binary => (
@@ -983,7 +990,9 @@ fn multipart_body(parts: &[MultipartPart], stream_flag: Option<bool>) -> TokenSt
     if parts.is_empty() {
         // Not a struct (a union, say): its JSON object's fields become text parts.
         let pairs = match stream_flag {
-            Some(value) => quote!(runtime::form_pairs(&super::stream::with_flag(body, "stream", #value)?)?),
+            Some(value) => {
+                quote!(runtime::form_pairs(&super::stream::with_flag(body, "stream", #value)?)?)
+            }
             None => quote!(runtime::form_pairs(body)?),
         };
         return quote! {{

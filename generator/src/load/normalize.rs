@@ -548,8 +548,14 @@ fn file_keywords(obj: &mut Map<String, Value>) {
     if obj.get("type").and_then(Value::as_str) != Some("string") || obj.contains_key("format") {
         return;
     }
-    let encoding = obj.get("contentEncoding").and_then(Value::as_str).map(str::to_ascii_lowercase);
-    let media = obj.get("contentMediaType").and_then(Value::as_str).map(str::to_ascii_lowercase);
+    let encoding = obj
+        .get("contentEncoding")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase);
+    let media = obj
+        .get("contentMediaType")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase);
     let format = match (encoding.as_deref(), media.as_deref()) {
         (Some("base64" | "base64url"), _) => "byte",
         (Some("7bit" | "8bit" | "quoted-printable" | "base32" | "base16"), _) => return,
@@ -587,15 +593,50 @@ mod tests {
     fn files_as_3_1_writes_them() {
         let format = |schema: Value| norm_schema(schema).0.get("format").cloned();
         let s = |v: &str| Some(Value::String(v.into()));
-        assert_eq!(format(serde_json::json!({"type": "string", "contentMediaType": "image/png"})), s("binary"));
-        assert_eq!(format(serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"})), s("binary"));
-        assert_eq!(format(serde_json::json!({"type": "string", "contentEncoding": "binary"})), s("binary"));
-        assert_eq!(format(serde_json::json!({"type": "string", "contentEncoding": "base64"})), s("byte"));
-        assert_eq!(format(serde_json::json!({"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"})), s("byte"));
-        assert_eq!(format(serde_json::json!({"type": "string", "contentMediaType": "text/plain"})), None);
-        assert_eq!(format(serde_json::json!({"type": "string", "contentMediaType": "application/json"})), None);
-        assert_eq!(format(serde_json::json!({"type": "string", "format": "uri", "contentMediaType": "image/png"})), s("uri"));
-        assert_eq!(format(serde_json::json!({"type": ["string", "null"], "contentMediaType": "image/png"})), s("binary"));
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentMediaType": "image/png"})),
+            s("binary")
+        );
+        assert_eq!(
+            format(
+                serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"})
+            ),
+            s("binary")
+        );
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentEncoding": "binary"})),
+            s("binary")
+        );
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentEncoding": "base64"})),
+            s("byte")
+        );
+        assert_eq!(
+            format(
+                serde_json::json!({"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"})
+            ),
+            s("byte")
+        );
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentMediaType": "text/plain"})),
+            None
+        );
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentMediaType": "application/json"})),
+            None
+        );
+        assert_eq!(
+            format(
+                serde_json::json!({"type": "string", "format": "uri", "contentMediaType": "image/png"})
+            ),
+            s("uri")
+        );
+        assert_eq!(
+            format(
+                serde_json::json!({"type": ["string", "null"], "contentMediaType": "image/png"})
+            ),
+            s("binary")
+        );
     }
 
     #[test]

@@ -63,7 +63,8 @@ pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation
             let stream_twin = match &primary.events {
                 Some(_) if !primary.streams => {
                     let mut twin = primary.clone();
-                    twin.method_name = method_names.claim(&format!("{}_stream", primary.method_name));
+                    twin.method_name =
+                        method_names.claim(&format!("{}_stream", primary.method_name));
                     twin.alternative_of = Some(primary.method_name.clone());
                     twin.streams = true;
                     primary.docs.notes.push(format!(
@@ -184,7 +185,10 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         let events = self.events(&op.responses, body.as_ref());
         // Events alone: the method itself streams.
         let streams = events.is_some()
-            && success.responses.iter().all(|r| matches!(r.body, ResponseBody::Binary | ResponseBody::Empty))
+            && success
+                .responses
+                .iter()
+                .all(|r| matches!(r.body, ResponseBody::Binary | ResponseBody::Empty))
             && self.events_only(&op.responses);
         let security = op
             .security
@@ -522,7 +526,10 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
     }
 
     /// The success responses as they are written (status, response object), resolved.
-    fn success_responses<'r>(&'r self, responses: &'r openapiv3::Responses) -> Vec<(String, &'r OaResponse)> {
+    fn success_responses<'r>(
+        &'r self,
+        responses: &'r openapiv3::Responses,
+    ) -> Vec<(String, &'r OaResponse)> {
         let mut out = Vec::new();
         for (code, r) in &responses.responses {
             let success = match code {
@@ -547,27 +554,43 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
     }
 
     /// The first success answered as `text/event-stream`, typed by its schema.
-    fn events(&mut self, responses: &openapiv3::Responses, body: Option<&RequestBody>) -> Option<Events> {
-        let (code, media, schema) = self.success_responses(responses).into_iter().find_map(|(code, r)| {
-            r.content
-                .iter()
-                .find(|(media, _)| is_event_stream(media))
-                .map(|(media, mt)| (code, media.clone(), mt.schema.clone()))
-        })?;
+    fn events(
+        &mut self,
+        responses: &openapiv3::Responses,
+        body: Option<&RequestBody>,
+    ) -> Option<Events> {
+        let (code, media, schema) =
+            self.success_responses(responses)
+                .into_iter()
+                .find_map(|(code, r)| {
+                    r.content
+                        .iter()
+                        .find(|(media, _)| is_event_stream(media))
+                        .map(|(media, mt)| (code, media.clone(), mt.schema.clone()))
+                })?;
         let at = pointer_push(
-            &pointer_push(&pointer_push(&pointer_push(self.at, "responses"), &code), "content"),
+            &pointer_push(
+                &pointer_push(&pointer_push(self.at, "responses"), &code),
+                "content",
+            ),
             &media,
         );
         let item = match &schema {
             Some(s) => self
                 .types
-                .resolve(s, &format!("{}StreamEvent", self.type_prefix), &pointer_push(&at, "schema"))
+                .resolve(
+                    s,
+                    &format!("{}StreamEvent", self.type_prefix),
+                    &pointer_push(&at, "schema"),
+                )
                 .into_type(),
             None => TypeRef::Prim(Primitive::Json),
         };
         let stream_flag = body.is_some_and(|b| {
-            matches!(b.kind, BodyKind::Json | BodyKind::Form | BodyKind::Multipart)
-                && self.has_bool_field(&b.ty, "stream", 0)
+            matches!(
+                b.kind,
+                BodyKind::Json | BodyKind::Form | BodyKind::Multipart
+            ) && self.has_bool_field(&b.ty, "stream", 0)
         });
         Some(Events { item, stream_flag })
     }
@@ -1006,7 +1029,11 @@ components:
     #[test]
     fn json_or_events_gets_a_stream_twin_that_sets_the_flag() {
         let api = api(SPEC);
-        let names: Vec<&str> = api.operations.iter().map(|o| o.method_name.as_str()).collect();
+        let names: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|o| o.method_name.as_str())
+            .collect();
         assert_eq!(names, ["chat", "chat_stream", "ticks"]);
         let chat = &api.operations[0];
         let twin = &api.operations[1];

@@ -16,7 +16,12 @@ const LIMIT: u64 = 64 * 1024 * 1024;
 #[tokio::test]
 async fn a_256_mib_download_streams_in_bounded_memory() {
     let server = Server::start(move |_head, _body, mut stream| {
-        write_head(&mut stream, 200, &[("Content-Type", "application/octet-stream")], Some(SIZE));
+        write_head(
+            &mut stream,
+            200,
+            &[("Content-Type", "application/octet-stream")],
+            Some(SIZE),
+        );
         let mut buf = vec![0u8; 64 * 1024];
         let mut sent = 0u64;
         while sent < SIZE {
@@ -35,13 +40,20 @@ async fn a_256_mib_download_streams_in_bounded_memory() {
         .expect("client builds");
     let before = peak_rss();
     let started = Instant::now();
-    let mut download = client.download_file("big").byte_stream().await.expect("download starts");
+    let mut download = client
+        .download_file("big")
+        .byte_stream()
+        .await
+        .expect("download starts");
     let mut offset = 0u64;
     while let Some(chunk) = download.next_chunk().await {
         let chunk = chunk.expect("chunk");
         // Spot-check the content: first and last byte of every chunk.
         assert_eq!(chunk.first(), Some(&pattern(offset)));
-        assert_eq!(chunk.last(), Some(&pattern(offset + chunk.len() as u64 - 1)));
+        assert_eq!(
+            chunk.last(),
+            Some(&pattern(offset + chunk.len() as u64 - 1))
+        );
         offset += chunk.len() as u64;
     }
     assert_eq!(offset, SIZE);

@@ -33,7 +33,9 @@ fn check_upload(body: &mut Body) -> (u64, u64) {
         let mut data = &buf[..n];
         if !in_file {
             head.extend_from_slice(data);
-            let Some(at) = head.windows(4).position(|w| w == b"\r\n\r\n") else { continue };
+            let Some(at) = head.windows(4).position(|w| w == b"\r\n\r\n") else {
+                continue;
+            };
             let rest = head.split_off(at + 4);
             in_file = true;
             for b in &rest {
@@ -74,7 +76,11 @@ async fn a_256_mib_upload_from_disk_streams_in_bounded_memory() {
     let server = Server::start(move |_head, body, stream| {
         let checked = check_upload(body);
         *log.lock().expect("log") = Some(checked);
-        write_json(stream, 200, &format!(r#"{{"size":{},"sha256":"-"}}"#, checked.0));
+        write_json(
+            stream,
+            200,
+            &format!(r#"{{"size":{},"sha256":"-"}}"#, checked.0),
+        );
     });
     let client = Client::builder()
         .base_url(&server.base_url)
@@ -83,7 +89,10 @@ async fn a_256_mib_upload_from_disk_streams_in_bounded_memory() {
         .expect("client builds");
     let before = peak_rss();
     let started = Instant::now();
-    let body = UploadFileBody { file: FilePart::path(&path), purpose: "big".into() };
+    let body = UploadFileBody {
+        file: FilePart::path(&path),
+        purpose: "big".into(),
+    };
     let received = client.upload_file(&body).await.expect("upload");
     let peak = peak_rss();
     eprintln!(
@@ -93,7 +102,10 @@ async fn a_256_mib_upload_from_disk_streams_in_bounded_memory() {
         before as f64 / 1048576.0
     );
     let _ = std::fs::remove_dir_all(&dir);
-    let (matched, total) = result.lock().expect("log").expect("the server saw the upload");
+    let (matched, total) = result
+        .lock()
+        .expect("log")
+        .expect("the server saw the upload");
     assert_eq!(matched, SIZE, "every byte of the file arrived in order");
     assert_eq!(received.size as u64, SIZE);
     assert!(total > SIZE);

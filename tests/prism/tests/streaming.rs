@@ -15,7 +15,9 @@ use prism_tests::streaming_fixture::{
     types::{CompletionChunk, CompletionRequest, Tick, UploadFileBody},
     Base64, BoxError, Client, Error, EventStream, FilePart,
 };
-use stream_support::{end_chunks, fill, pattern, write_chunk, write_head, write_json, Body, Head, Server};
+use stream_support::{
+    end_chunks, fill, pattern, write_chunk, write_head, write_json, Body, Head, Server,
+};
 
 fn client(server: &Server) -> Client {
     Client::builder()
@@ -54,9 +56,24 @@ const TRICKY: &str = ": keep-alive\r\n\r\ndata: {\"delta\":\"h\u{e9}llo \u{20ac}
 
 fn tricky_expected() -> Vec<Result<Seen, String>> {
     vec![
-        Ok(("message".into(), String::new(), None, "h\u{e9}llo \u{20ac} \u{1f30d}".into())),
-        Ok(("delta".into(), "7".into(), Some(Duration::from_millis(1500)), "two lines".into())),
-        Ok(("message".into(), "7".into(), None, "\u{4e16}\u{754c}".into())),
+        Ok((
+            "message".into(),
+            String::new(),
+            None,
+            "h\u{e9}llo \u{20ac} \u{1f30d}".into(),
+        )),
+        Ok((
+            "delta".into(),
+            "7".into(),
+            Some(Duration::from_millis(1500)),
+            "two lines".into(),
+        )),
+        Ok((
+            "message".into(),
+            "7".into(),
+            None,
+            "\u{4e16}\u{754c}".into(),
+        )),
     ]
 }
 
@@ -87,13 +104,20 @@ async fn events_split_at_every_byte_offset_decode_the_same() {
     }
     // One byte at a time.
     let chunks = bytes.iter().map(|b| vec![*b].into()).collect();
-    assert_eq!(collect(EventStream::from_chunks(chunks, chunk)).await, expected);
+    assert_eq!(
+        collect(EventStream::from_chunks(chunks, chunk)).await,
+        expected
+    );
 }
 
 #[tokio::test]
 async fn an_event_that_does_not_decode_is_an_error_item_and_the_stream_goes_on() {
     let text = "data: {\"delta\":\"a\"}\n\ndata: {\"delta\": oops}\n\ndata: {\"delta\":\"c\"}\n\n";
-    let got = collect(EventStream::from_chunks(vec![text.as_bytes().to_vec().into()], chunk)).await;
+    let got = collect(EventStream::from_chunks(
+        vec![text.as_bytes().to_vec().into()],
+        chunk,
+    ))
+    .await;
     assert_eq!(
         got,
         vec![
@@ -105,12 +129,22 @@ async fn an_event_that_does_not_decode_is_an_error_item_and_the_stream_goes_on()
 }
 
 /// Serves `/ticks` as events written by `write`, and records the requests' heads.
-fn tick_server(write: impl Fn(&mut TcpStream) + Send + Sync + 'static) -> (Server, Arc<Mutex<Vec<Head>>>) {
+fn tick_server(
+    write: impl Fn(&mut TcpStream) + Send + Sync + 'static,
+) -> (Server, Arc<Mutex<Vec<Head>>>) {
     let heads = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&heads);
     let server = Server::start(move |head, _body, mut stream| {
         log.lock().expect("log").push(head);
-        write_head(&mut stream, 200, &[("Content-Type", "text/event-stream"), ("x-request-id", "req-ticks")], None);
+        write_head(
+            &mut stream,
+            200,
+            &[
+                ("Content-Type", "text/event-stream"),
+                ("x-request-id", "req-ticks"),
+            ],
+            None,
+        );
         write(&mut stream);
     });
     (server, heads)
@@ -159,13 +193,20 @@ async fn a_server_that_closes_mid_event_ends_the_stream_with_an_error() {
         let _ = stream.shutdown(std::net::Shutdown::Both);
     });
     let mut events = client(&server).watch_ticks().await.expect("stream starts");
-    let first = events.next_event().await.expect("an item").expect("the first event");
+    let first = events
+        .next_event()
+        .await
+        .expect("an item")
+        .expect("the first event");
     assert_eq!(first.data.n, 1);
     match events.next_event().await {
         Some(Err(Error::Transport(e))) => assert_eq!(e.attempts, 1),
         other => panic!("expected a transport error, got {other:?}"),
     }
-    assert!(events.next_event().await.is_none(), "nothing after the error");
+    assert!(
+        events.next_event().await.is_none(),
+        "nothing after the error"
+    );
 }
 
 /// `/completions`: JSON when the body's `stream` is false, events when true; records
@@ -180,9 +221,17 @@ fn completion_server() -> (Server, Arc<Mutex<Vec<(Head, serde_json::Value)>>>) {
             return write_json(stream, 400, r#"{"message":"no"}"#);
         }
         if json["stream"] == true {
-            write_head(&mut stream, 200, &[("Content-Type", "text/event-stream")], None);
+            write_head(
+                &mut stream,
+                200,
+                &[("Content-Type", "text/event-stream")],
+                None,
+            );
             for word in ["Hel", "lo"] {
-                write_chunk(&mut stream, format!("data: {{\"delta\":\"{word}\"}}\n\n").as_bytes());
+                write_chunk(
+                    &mut stream,
+                    format!("data: {{\"delta\":\"{word}\"}}\n\n").as_bytes(),
+                );
                 std::thread::sleep(Duration::from_millis(20));
             }
             write_chunk(&mut stream, b"data: [DONE]\n\n");
@@ -199,11 +248,20 @@ async fn the_plain_method_asks_for_json_and_the_stream_method_for_events() {
     let (server, seen) = completion_server();
     let client = client(&server);
     // Whatever the body says, each method sends the `stream` value of its shape.
-    let body = CompletionRequest { prompt: "hi".into(), stream: Some(Some(true)) };
+    let body = CompletionRequest {
+        prompt: "hi".into(),
+        stream: Some(Some(true)),
+    };
     let completion = client.create_completion(&body).await.expect("JSON answer");
     assert_eq!(completion.text, "Hello");
-    let body = CompletionRequest { prompt: "hi".into(), stream: None };
-    let mut events = client.create_completion_stream(&body).await.expect("event stream");
+    let body = CompletionRequest {
+        prompt: "hi".into(),
+        stream: None,
+    };
+    let mut events = client
+        .create_completion_stream(&body)
+        .await
+        .expect("event stream");
     let mut text = String::new();
     while let Some(event) = events.next_event().await {
         text.push_str(&event.expect("chunk decodes").data.delta);
@@ -211,20 +269,32 @@ async fn the_plain_method_asks_for_json_and_the_stream_method_for_events() {
     assert_eq!(text, "Hello");
     let seen = seen.lock().expect("log");
     assert_eq!(seen.len(), 2);
-    assert_eq!(seen[0].1, serde_json::json!({"prompt": "hi", "stream": false}));
+    assert_eq!(
+        seen[0].1,
+        serde_json::json!({"prompt": "hi", "stream": false})
+    );
     assert_eq!(seen[0].0.header("accept"), Some("application/json"));
-    assert_eq!(seen[1].1, serde_json::json!({"prompt": "hi", "stream": true}));
+    assert_eq!(
+        seen[1].1,
+        serde_json::json!({"prompt": "hi", "stream": true})
+    );
     assert_eq!(seen[1].0.header("accept"), Some("text/event-stream"));
 }
 
 #[tokio::test]
 async fn an_error_status_on_a_stream_call_keeps_its_typed_body() {
     let (server, _) = completion_server();
-    let body = CompletionRequest { prompt: "fail".into(), stream: None };
+    let body = CompletionRequest {
+        prompt: "fail".into(),
+        stream: None,
+    };
     match client(&server).create_completion_stream(&body).await {
         Err(Error::Status(e)) => {
             assert_eq!(e.status, 400);
-            assert_eq!(e.parsed.as_ref().and_then(|p| p.message.as_deref()), Some("no"));
+            assert_eq!(
+                e.parsed.as_ref().and_then(|p| p.message.as_deref()),
+                Some("no")
+            );
             assert_eq!(e.body, br#"{"message":"no"}"#);
         }
         other => panic!("expected the 400, got {other:?}"),
@@ -234,7 +304,12 @@ async fn an_error_status_on_a_stream_call_keeps_its_typed_body() {
 /// `/files/{id}/content`: `size` bytes of the pattern, in 64 KiB writes.
 fn download_server(size: u64) -> Server {
     Server::start(move |_head, _body, mut stream| {
-        write_head(&mut stream, 200, &[("Content-Type", "application/octet-stream")], Some(size));
+        write_head(
+            &mut stream,
+            200,
+            &[("Content-Type", "application/octet-stream")],
+            Some(size),
+        );
         let mut buf = vec![0u8; 64 * 1024];
         let mut sent = 0u64;
         while sent < size {
@@ -253,7 +328,11 @@ async fn a_download_streams_to_a_file_and_the_buffered_form_stays() {
     let size = 3 * 1024 * 1024 + 17;
     let server = download_server(size);
     let client = client(&server);
-    let download = client.download_file("f1").byte_stream().await.expect("download starts");
+    let download = client
+        .download_file("f1")
+        .byte_stream()
+        .await
+        .expect("download starts");
     assert_eq!(download.content_length(), Some(size));
     let dir = std::env::temp_dir().join(format!("stream-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -262,14 +341,24 @@ async fn a_download_streams_to_a_file_and_the_buffered_form_stays() {
     assert_eq!(written, size);
     let file = std::fs::read(&path).expect("read back");
     assert_eq!(file.len() as u64, size);
-    assert!(file.iter().enumerate().all(|(i, b)| *b == pattern(i as u64)));
+    assert!(file
+        .iter()
+        .enumerate()
+        .all(|(i, b)| *b == pattern(i as u64)));
     let _ = std::fs::remove_dir_all(&dir);
     // The chunks one by one.
-    let mut download = client.download_file("f1").byte_stream().await.expect("download starts");
+    let mut download = client
+        .download_file("f1")
+        .byte_stream()
+        .await
+        .expect("download starts");
     let mut offset = 0u64;
     while let Some(chunk) = download.next_chunk().await {
         let chunk = chunk.expect("chunk");
-        assert!(chunk.iter().enumerate().all(|(i, b)| *b == pattern(offset + i as u64)));
+        assert!(chunk
+            .iter()
+            .enumerate()
+            .all(|(i, b)| *b == pattern(offset + i as u64)));
         offset += chunk.len() as u64;
     }
     assert_eq!(offset, size);
@@ -300,7 +389,10 @@ fn multipart(head: &Head, body: &[u8]) -> Vec<Part> {
         .collect();
     for pair in positions.windows(2) {
         let part = &text[pair[0] + delimiter.len() + 2..pair[1] - 2];
-        let split = part.windows(4).position(|w| w == b"\r\n\r\n").expect("part head");
+        let split = part
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .expect("part head");
         let headers = String::from_utf8_lossy(&part[..split]).to_string();
         let data = part[split + 4..].to_vec();
         let field = |key: &str| {
@@ -311,9 +403,17 @@ fn multipart(head: &Head, body: &[u8]) -> Vec<Part> {
         };
         let content_type = headers
             .lines()
-            .find_map(|l| l.strip_prefix("content-type: ").or_else(|| l.strip_prefix("Content-Type: ")))
+            .find_map(|l| {
+                l.strip_prefix("content-type: ")
+                    .or_else(|| l.strip_prefix("Content-Type: "))
+            })
             .map(str::to_string);
-        parts.push(Part { name: field("name").expect("part name"), file_name: field("filename"), content_type, data });
+        parts.push(Part {
+            name: field("name").expect("part name"),
+            file_name: field("filename"),
+            content_type,
+            data,
+        });
     }
     parts
 }
@@ -331,7 +431,11 @@ fn upload_server() -> (Server, Arc<Mutex<Vec<(Head, Vec<u8>)>>>) {
             _ => "",
         };
         log.lock().expect("log").push((head, data));
-        write_json(stream, 200, &format!(r#"{{"size":{size},"sha256":"-","head":"{head64}"}}"#));
+        write_json(
+            stream,
+            200,
+            &format!(r#"{{"size":{size},"sha256":"-","head":"{head64}"}}"#),
+        );
     });
     (server, seen)
 }
@@ -348,19 +452,31 @@ async fn file_parts_from_bytes_a_file_and_a_stream_carry_their_names_and_types()
     std::fs::write(&path, &content).expect("write the file");
 
     let from_bytes = UploadFileBody {
-        file: FilePart::bytes(b"a,b\n1,2\n".to_vec()).file_name("table.csv").content_type("text/csv"),
+        file: FilePart::bytes(b"a,b\n1,2\n".to_vec())
+            .file_name("table.csv")
+            .content_type("text/csv"),
         purpose: "bytes".into(),
     };
     client.upload_file(&from_bytes).await.expect("bytes upload");
-    let from_file = UploadFileBody { file: FilePart::path(&path), purpose: "file".into() };
+    let from_file = UploadFileBody {
+        file: FilePart::path(&path),
+        purpose: "file".into(),
+    };
     client.upload_file(&from_file).await.expect("file upload");
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![Ok(b"streamed ".to_vec()), Ok(b"bytes".to_vec())];
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
+        vec![Ok(b"streamed ".to_vec()), Ok(b"bytes".to_vec())];
     let from_stream = UploadFileBody {
         file: FilePart::stream(futures_util::stream::iter(chunks), None),
         purpose: "stream".into(),
     };
-    client.upload_file(&from_stream).await.expect("stream upload");
-    let unnamed = UploadFileBody { file: FilePart::from(b"raw".to_vec()), purpose: "unnamed".into() };
+    client
+        .upload_file(&from_stream)
+        .await
+        .expect("stream upload");
+    let unnamed = UploadFileBody {
+        file: FilePart::from(b"raw".to_vec()),
+        purpose: "unnamed".into(),
+    };
     client.upload_file(&unnamed).await.expect("unnamed upload");
 
     let seen = seen.lock().expect("log");
@@ -382,7 +498,10 @@ async fn file_parts_from_bytes_a_file_and_a_stream_carry_their_names_and_types()
     assert_eq!(files[1].content_type.as_deref(), Some("image/png"));
     assert_eq!(files[1].data, content);
     assert_eq!(files[2].data, b"streamed bytes");
-    assert_eq!(files[2].content_type.as_deref(), Some("application/octet-stream"));
+    assert_eq!(
+        files[2].content_type.as_deref(),
+        Some("application/octet-stream")
+    );
     // A file without a name is named after its field, as before.
     assert_eq!(files[3].file_name.as_deref(), Some("file"));
     assert_eq!(files[3].data, b"raw");
@@ -402,19 +521,32 @@ async fn a_binary_body_from_a_file_is_sized_and_from_a_stream_chunked() {
     let mut content = vec![0u8; 100_000];
     fill(&mut content, 0);
     std::fs::write(&path, &content).expect("write the file");
-    let received = client.put_blob("b1", FilePart::path(&path)).await.expect("file upload");
+    let received = client
+        .put_blob("b1", FilePart::path(&path))
+        .await
+        .expect("file upload");
     assert_eq!(received.size, 100_000);
     let chunks: Vec<Result<&'static [u8], std::io::Error>> = vec![Ok(b"ab"), Ok(b"cd")];
     client
-        .put_blob("b2", FilePart::stream(futures_util::stream::iter(chunks), Some(4)).content_type("text/plain"))
+        .put_blob(
+            "b2",
+            FilePart::stream(futures_util::stream::iter(chunks), Some(4))
+                .content_type("text/plain"),
+        )
         .await
         .expect("stream upload");
-    let received = client.put_blob("b3", b"xyz".to_vec()).await.expect("bytes upload");
+    let received = client
+        .put_blob("b3", b"xyz".to_vec())
+        .await
+        .expect("bytes upload");
     // `contentEncoding: base64` is decoded for the caller.
     assert_eq!(received.head, Some(Base64(b"xyz".to_vec())));
     let seen = seen.lock().expect("log");
     assert_eq!(seen[0].0.header("content-length"), Some("100000"));
-    assert_eq!(seen[0].0.header("content-type"), Some("application/octet-stream"));
+    assert_eq!(
+        seen[0].0.header("content-type"),
+        Some("application/octet-stream")
+    );
     assert_eq!(seen[0].1, content);
     assert_eq!(seen[1].0.header("content-length"), Some("4"));
     assert_eq!(seen[1].0.header("content-type"), Some("text/plain"));
@@ -427,7 +559,10 @@ async fn a_binary_body_from_a_file_is_sized_and_from_a_stream_chunked() {
 async fn a_stream_sent_once_cannot_be_sent_again() {
     let (server, _) = upload_server();
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![Ok(b"once".to_vec())];
-    let body = UploadFileBody { file: FilePart::stream(futures_util::stream::iter(chunks), None), purpose: "x".into() };
+    let body = UploadFileBody {
+        file: FilePart::stream(futures_util::stream::iter(chunks), None),
+        purpose: "x".into(),
+    };
     let client = client(&server);
     client.upload_file(&body).await.expect("first upload");
     match client.upload_file(&body).await {

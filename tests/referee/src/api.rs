@@ -120,7 +120,11 @@ pub fn submit_form() {}
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Referee", version = "1.0", description = "An axum server described by utoipa."),
+    info(
+        title = "Referee",
+        version = "1.0",
+        description = "An axum server described by utoipa."
+    ),
     paths(create_item, get_item, chat, upload_file, download_file, submit_form)
 )]
 pub struct ApiDoc;

@@ -15,7 +15,8 @@ use axum::{Form, Json, Router};
 use sha2::{Digest, Sha256};
 
 use crate::api::{
-    ChatChunk, ChatReply, ChatRequest, FormEcho, FormInput, Item, NewItem, Problem, Received, DOWNLOAD_SIZE,
+    ChatChunk, ChatReply, ChatRequest, FormEcho, FormInput, Item, NewItem, Problem, Received,
+    DOWNLOAD_SIZE,
 };
 
 /// The routes the server serves, as the description writes them (method, path).
@@ -50,7 +51,9 @@ fn router() -> Router {
 
 /// Starts the server on a free port of 127.0.0.1 and answers with its base URL.
 pub async fn start() -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
     let addr = listener.local_addr().expect("address");
     tokio::spawn(async move {
         let _ = axum::serve(listener, router()).await;
@@ -58,19 +61,34 @@ pub async fn start() -> String {
     format!("http://{addr}")
 }
 
-async fn create_item(State(items): State<Items>, Json(new): Json<NewItem>) -> (StatusCode, Json<Item>) {
+async fn create_item(
+    State(items): State<Items>,
+    Json(new): Json<NewItem>,
+) -> (StatusCode, Json<Item>) {
     let mut items = items.0.lock().expect("items");
     let id = items.len() as u64 + 1;
-    let item = Item { id, name: new.name, tags: new.tags };
+    let item = Item {
+        id,
+        name: new.name,
+        tags: new.tags,
+    };
     items.insert(id, item.clone());
     (StatusCode::CREATED, Json(item))
 }
 
-async fn get_item(State(items): State<Items>, Path(id): Path<u64>) -> Result<Json<Item>, (StatusCode, Json<Problem>)> {
+async fn get_item(
+    State(items): State<Items>,
+    Path(id): Path<u64>,
+) -> Result<Json<Item>, (StatusCode, Json<Problem>)> {
     let items = items.0.lock().expect("items");
     match items.get(&id) {
         Some(item) => Ok(Json(item.clone())),
-        None => Err((StatusCode::NOT_FOUND, Json(Problem { message: format!("no item {id}") }))),
+        None => Err((
+            StatusCode::NOT_FOUND,
+            Json(Problem {
+                message: format!("no item {id}"),
+            }),
+        )),
     }
 }
 
@@ -81,8 +99,13 @@ async fn chat(Json(request): Json<ChatRequest>) -> Response {
             .iter()
             .enumerate()
             .map(|(i, w)| {
-                let chunk = ChatChunk { index: i as u32, delta: format!("{w} ") };
-                Event::default().json_data(chunk).expect("a chunk serialises")
+                let chunk = ChatChunk {
+                    index: i as u32,
+                    delta: format!("{w} "),
+                };
+                Event::default()
+                    .json_data(chunk)
+                    .expect("a chunk serialises")
             })
             .collect();
         events.push(Event::default().comment("keep-alive"));
@@ -90,13 +113,31 @@ async fn chat(Json(request): Json<ChatRequest>) -> Response {
         let stream = futures_util::stream::iter(events.into_iter().map(Ok::<Event, Infallible>));
         Sse::new(stream).into_response()
     } else {
-        Json(ChatReply { text: words.join(" ") }).into_response()
+        Json(ChatReply {
+            text: words.join(" "),
+        })
+        .into_response()
     }
 }
 
-async fn upload_file(mut multipart: Multipart) -> Result<Json<Received>, (StatusCode, Json<Problem>)> {
-    let bad = |e: axum::extract::multipart::MultipartError| (StatusCode::BAD_REQUEST, Json(Problem { message: e.to_string() }));
-    let mut received = Received { file_name: None, content_type: None, size: 0, sha256: String::new(), purpose: String::new() };
+async fn upload_file(
+    mut multipart: Multipart,
+) -> Result<Json<Received>, (StatusCode, Json<Problem>)> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        (
+            StatusCode::BAD_REQUEST,
+            Json(Problem {
+                message: e.to_string(),
+            }),
+        )
+    };
+    let mut received = Received {
+        file_name: None,
+        content_type: None,
+        size: 0,
+        sha256: String::new(),
+        purpose: String::new(),
+    };
     while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
         match field.name() {
             Some("file") => {
@@ -130,12 +171,26 @@ async fn download_file(Path(_id): Path<String>) -> Response {
     });
     let body = Body::from_stream(futures_util::stream::iter(chunks));
     let mut headers = HeaderMap::new();
-    headers.insert(header::CONTENT_TYPE, "application/octet-stream".parse().expect("header"));
-    headers.insert(header::CONTENT_LENGTH, DOWNLOAD_SIZE.to_string().parse().expect("header"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        "application/octet-stream".parse().expect("header"),
+    );
+    headers.insert(
+        header::CONTENT_LENGTH,
+        DOWNLOAD_SIZE.to_string().parse().expect("header"),
+    );
     (headers, body).into_response()
 }
 
 async fn submit_form(headers: HeaderMap, Form(input): Form<FormInput>) -> Json<FormEcho> {
-    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_string();
-    Json(FormEcho { name: input.name, count: input.count, content_type })
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    Json(FormEcho {
+        name: input.name,
+        count: input.count,
+        content_type,
+    })
 }

@@ -43,9 +43,13 @@ impl Server {
                 let Ok(stream) = stream else { continue };
                 let handler = Arc::clone(&handler);
                 thread::spawn(move || {
-                    let Ok(read_half) = stream.try_clone() else { return };
+                    let Ok(read_half) = stream.try_clone() else {
+                        return;
+                    };
                     let mut reader = BufReader::with_capacity(64 * 1024, read_half);
-                    let Some(head) = read_head(&mut reader) else { return };
+                    let Some(head) = read_head(&mut reader) else {
+                        return;
+                    };
                     let mut body = Body::new(&head, reader);
                     handler(head, &mut body, stream);
                 });
@@ -130,7 +134,9 @@ impl Body {
                 return 0;
             }
         }
-        let want = buf.len().min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        let want = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
         let n = self.reader.read(&mut buf[..want]).unwrap_or(0);
         if n == 0 {
             self.done = true;
@@ -163,8 +169,16 @@ impl Body {
 }
 
 /// Writes a response head; `length` `None` means a chunked body follows.
-pub fn write_head(stream: &mut TcpStream, status: u16, headers: &[(&str, &str)], length: Option<u64>) {
-    let mut head = format!("HTTP/1.1 {status} {}\r\n", if status < 400 { "OK" } else { "Error" });
+pub fn write_head(
+    stream: &mut TcpStream,
+    status: u16,
+    headers: &[(&str, &str)],
+    length: Option<u64>,
+) {
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\n",
+        if status < 400 { "OK" } else { "Error" }
+    );
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -184,7 +198,10 @@ pub fn write_chunk(stream: &mut TcpStream, data: &[u8]) -> bool {
     let mut frame = format!("{:x}\r\n", data.len()).into_bytes();
     frame.extend_from_slice(data);
     frame.extend_from_slice(b"\r\n");
-    stream.write_all(&frame).and_then(|_| stream.flush()).is_ok()
+    stream
+        .write_all(&frame)
+        .and_then(|_| stream.flush())
+        .is_ok()
 }
 
 /// Ends a chunked body.
@@ -195,7 +212,12 @@ pub fn end_chunks(stream: &mut TcpStream) {
 
 /// A complete JSON answer.
 pub fn write_json(mut stream: TcpStream, status: u16, body: &str) {
-    write_head(&mut stream, status, &[("Content-Type", "application/json")], Some(body.len() as u64));
+    write_head(
+        &mut stream,
+        status,
+        &[("Content-Type", "application/json")],
+        Some(body.len() as u64),
+    );
     let _ = stream.write_all(body.as_bytes());
     let _ = stream.flush();
 }
