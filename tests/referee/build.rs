@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-#[allow(dead_code)]
 #[path = "src/api.rs"]
 mod api;
 
@@ -31,7 +30,7 @@ fn main() {
         std::process::exit(1);
     }
     let module = format!(
-        "#[path = {:?}]\npub mod client;\n",
+        "#[path = {:?}]\npub mod generated_client;\npub use generated_client as client;\n",
         dir.join("lib.rs").display().to_string()
     );
     std::fs::write(out_dir.join("client_module.rs"), module).expect("write client_module.rs");

@@ -31,6 +31,9 @@ fn chunk(data: &str) -> Result<CompletionChunk, BoxError> {
     serde_json::from_str(data).map_err(Into::into)
 }
 
+/// The requests a server saw: each head with its body.
+type Log<B> = Arc<Mutex<Vec<(Head, B)>>>;
+
 /// What the tests compare of an event: name, id, retry, and the decoded delta.
 type Seen = (String, String, Option<Duration>, String);
 
@@ -211,7 +214,7 @@ async fn a_server_that_closes_mid_event_ends_the_stream_with_an_error() {
 
 /// `/completions`: JSON when the body's `stream` is false, events when true; records
 /// each request's head and body.
-fn completion_server() -> (Server, Arc<Mutex<Vec<(Head, serde_json::Value)>>>) {
+fn completion_server() -> (Server, Log<serde_json::Value>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&seen);
     let server = Server::start(move |head, body: &mut Body, mut stream| {
@@ -418,7 +421,7 @@ fn multipart(head: &Head, body: &[u8]) -> Vec<Part> {
     parts
 }
 
-fn upload_server() -> (Server, Arc<Mutex<Vec<(Head, Vec<u8>)>>>) {
+fn upload_server() -> (Server, Log<Vec<u8>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = Arc::clone(&seen);
     let server = Server::start(move |head, body: &mut Body, stream| {
