@@ -164,7 +164,9 @@ impl ClientBuilder {
 
     /// The time one attempt may take, from connecting to the end of the body
     /// (default [`DEFAULT_TIMEOUT`]); `None` waits forever. Each retry gets the
-    /// full time again.
+    /// full time again. Streamed answers (events, downloads) are not cut after
+    /// this time: it bounds each wait for data instead (the answer's head, then
+    /// every chunk), unless the call sets a timeout of its own.
     pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.timeout = timeout.into();
         self
@@ -275,6 +277,9 @@ impl ClientBuilder {
                     );
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
+                }
+                if let Some(timeout) = self.timeout {
+                    builder = builder.read_timeout(timeout);
                 }
                 builder.build()?
             }

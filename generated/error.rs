@@ -38,6 +38,8 @@ pub enum Error<E = Undocumented> {
     /// Paging cannot go on: the server named a page already fetched (it would loop),
     /// or a next-page link on another origin (not followed).
     Paging(String),
+    /// A local file could not be read (an upload) or written (a download).
+    Io(std::io::Error),
 }
 
 impl<E> Error<E> {
@@ -47,7 +49,7 @@ impl<E> Error<E> {
             Error::Status(r) => Some(r.status),
             Error::Decode(d) => Some(d.status),
             Error::Transport(e) => e.source.status(),
-            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) => None,
+            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) | Error::Io(_) => None,
         }
     }
 
@@ -86,7 +88,7 @@ impl<E> Error<E> {
             Error::Status(r) => r.attempts,
             Error::Decode(d) => d.attempts,
             Error::Transport(e) => e.attempts,
-            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) => 0,
+            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) | Error::Io(_) => 0,
         }
     }
 
@@ -114,6 +116,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Decode(d) => write!(f, "{d}"),
             Error::Hook(e) => write!(f, "a request hook refused the request: {e}"),
             Error::Paging(msg) => write!(f, "pagination stopped: {msg}"),
+            Error::Io(e) => write!(f, "local file: {e}"),
         }
     }
 }
@@ -124,6 +127,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Error::Transport(e) => Some(&e.source),
             Error::Decode(d) => Some(&*d.source),
             Error::Hook(e) => Some(&**e),
+            Error::Io(e) => Some(e),
             _ => None,
         }
     }

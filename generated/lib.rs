@@ -27,12 +27,15 @@ mod pages;
 #[rustfmt::skip]
 mod runtime;
 #[rustfmt::skip]
+mod stream;
+#[rustfmt::skip]
 pub mod types;
 pub use call::{Call, Response, WithResponse};
 pub use client::*;
 pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
 pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
 pub use pages::{Page, PageError, Pages, Paginator};
+pub use stream::{Base64, ByteStream, Event, EventCall, EventStream, FilePart};
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
 pub use reqwest;

@@ -411,25 +411,35 @@ pub fn form_pairs<E, T: Serialize>(body: &T) -> Result<Vec<(String, String)>, Er
     }
 }
 
-/// The file contents held by a multipart field, however it is wrapped.
-pub trait FileParts {
-    fn file_parts(&self) -> Vec<&[u8]>;
+pub use super::stream::{FileParts, FilePart};
+
+/// A multipart file part: the file's name (the field's name when it has none), its
+/// content type, and its body, streamed from disk or a stream when it comes from one.
+pub fn file_part<E>(field: &str, file: &FilePart) -> Result<reqwest::multipart::Part, Error<E>> {
+    let (body, length) = file.body().map_err(Error::Io)?;
+    let part = match length {
+        Some(length) => reqwest::multipart::Part::stream_with_length(body, length),
+        None => reqwest::multipart::Part::stream(body),
+    };
+    let name = file.name().unwrap_or(field).to_string();
+    part.file_name(name)
+        .mime_str(file.mime())
+        .map_err(|_| Error::InvalidRequest(format!("`{}` is not a valid content type", file.mime())))
 }
 
-impl FileParts for Vec<u8> {
-    fn file_parts(&self) -> Vec<&[u8]> {
-        vec![self.as_slice()]
+/// A whole binary body: the file's content type when it was set, else the spec's media
+/// type (or, for a wildcard, the type guessed from the file name); its length announced
+/// when known.
+pub fn file_body<E>(
+    request: reqwest::RequestBuilder,
+    media_type: &str,
+    file: FilePart,
+) -> Result<reqwest::RequestBuilder, Error<E>> {
+    let (body, length) = file.body().map_err(Error::Io)?;
+    let content_type = if file.has_content_type() || media_type.contains('*') { file.mime() } else { media_type };
+    let mut request = request.header(reqwest::header::CONTENT_TYPE, content_type);
+    if let Some(length) = length {
+        request = request.header(reqwest::header::CONTENT_LENGTH, length);
     }
-}
-
-impl<T: FileParts> FileParts for Option<T> {
-    fn file_parts(&self) -> Vec<&[u8]> {
-        self.as_ref().map(FileParts::file_parts).unwrap_or_default()
-    }
-}
-
-impl FileParts for Vec<Vec<u8>> {
-    fn file_parts(&self) -> Vec<&[u8]> {
-        self.iter().map(Vec::as_slice).collect()
-    }
+    Ok(request.body(body))
 }

@@ -103,7 +103,7 @@ publish = false
 [workspace]
 
 [dependencies]
-reqwest = {{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart"] }}
+reqwest = {{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart", "stream"] }}
 {CLIENT_DEPENDENCIES}
 [features]
 tracing = ["dep:tracing"]

@@ -56,7 +56,8 @@ fn emitted_code_snapshots() {
             "error.rs",
             "options.rs",
             "pages.rs",
-            "runtime.rs"
+            "runtime.rs",
+            "stream.rs"
         ]
     );
     for file in &output.files {

@@ -12,11 +12,12 @@ pub const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1.0.200", features
 serde_json = { version = "1.0.120", features = ["preserve_order"] }
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
-tokio = { version = "1.38", default-features = false, features = ["time"] }
+tokio = { version = "1.38", default-features = false, features = ["time", "fs", "io-util"] }
 uuid = { version = "1.10", features = ["v4"] }
 bytes = "1.6"
-tracing = { version = "0.1.40", optional = true }
 futures-core = "0.3.30"
+eventsource-stream = "0.2.3"
+tracing = { version = "0.1.40", optional = true }
 url = "2.5"
 "#;
 
@@ -243,16 +244,9 @@ fn manifest(name: &str, api: &model::Api) -> String {
         api.title, api.version
     ));
     let name = toml_string(name);
-    let multipart = api.operations.iter().any(|op| {
-        op.body
-            .as_ref()
-            .is_some_and(|b| b.kind == model::BodyKind::Multipart)
-    });
-    let features = if multipart {
-        r#""json", "rustls-tls", "multipart""#
-    } else {
-        r#""json", "rustls-tls""#
-    };
+    // Files are streamed (uploads from disk, downloads, events), and every client
+    // carries the multipart file part type.
+    let features = r#""json", "rustls-tls", "multipart", "stream""#;
     let mut manifest = format!(
         "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\nreqwest = {{ version = \"0.12.28\", default-features = false, features = [{features}] }}\n{CLIENT_DEPENDENCIES}"
     );

@@ -156,8 +156,9 @@ impl<T, E> Call<T, E> {
         let options = transport.defaults.merged(&options);
         let request = prepare(request?, url, &transport, operation, &options)?;
         let retries = options.max_retries.unwrap_or(transport.policy.retries());
-        let answer = send_with_retries(&transport, operation, request, retries).await?;
+        let answer = send_with_retries(&transport, operation, request, retries, Read::Whole).await?;
         let Answer { status, headers, body, request_id, attempts, url } = answer;
+        let body = body.into_bytes().await?;
         if status.is_success() {
             match decode(status, &body) {
                 Ok(value) => Ok(Response { value, status, headers, request_id, attempts, url }),
@@ -262,14 +263,39 @@ impl<T> std::ops::Deref for Response<T> {
     }
 }
 
-/// A complete answer to the last attempt.
+/// The answer to the last attempt.
 struct Answer {
     status: StatusCode,
     headers: HeaderMap,
-    body: bytes::Bytes,
+    body: Body,
     request_id: Option<String>,
     attempts: u32,
     url: reqwest::Url,
+}
+
+/// How an attempt reads the body of its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// All of it, whatever the status.
+    Whole,
+    /// None of a success (the caller streams it); error answers are still read whole,
+    /// so that errors keep their body.
+    Streamed,
+}
+
+/// The body of an answer: read, or left to the caller.
+enum Body {
+    Whole(bytes::Bytes),
+    Unread(reqwest::Response),
+}
+
+impl Body {
+    async fn into_bytes<E>(self) -> Result<bytes::Bytes, Error<E>> {
+        match self {
+            Body::Whole(bytes) => Ok(bytes),
+            Body::Unread(response) => response.bytes().await.map_err(Error::from),
+        }
+    }
 }
 
 /// The built request with the call's options, timeout and idempotency key applied,
@@ -428,9 +454,10 @@ async fn send_with_retries<E>(
     operation: &Operation,
     request: reqwest::Request,
     max_retries: u32,
+    mode: Read,
 ) -> Result<Answer, Error<E>> {
     let trace = Trace::new(operation);
-    trace.run(attempt_loop(transport, operation, request, max_retries, &trace)).await
+    trace.run(attempt_loop(transport, operation, request, max_retries, mode, &trace)).await
 }
 
 /// The call's span with the `tracing` feature; nothing without it.
@@ -489,6 +516,7 @@ async fn attempt_loop<E>(
     operation: &Operation,
     request: reqwest::Request,
     max_retries: u32,
+    mode: Read,
     trace: &Trace,
 ) -> Result<Answer, Error<E>> {
     let key_headers = [operation.idempotency_header, transport.idempotency_header.as_ref().map(HeaderName::as_str), Some("idempotency-key")];
@@ -504,7 +532,7 @@ async fn attempt_loop<E>(
         for hook in &transport.hooks.0 {
             hook.on_request(&mut current, &attempt).map_err(Error::Hook)?;
         }
-        let wait = match read(&transport.http, current).await {
+        let wait = match read(&transport.http, current, mode).await {
             Ok((status, headers, body, url)) => {
                 trace.status(status);
                 for hook in &transport.hooks.0 {
@@ -546,17 +574,68 @@ async fn attempt_loop<E>(
     }
 }
 
-/// One attempt: sends the request and reads the whole body.
+/// One attempt: sends the request and reads the body as `mode` says.
 async fn read(
     http: &reqwest::Client,
     request: reqwest::Request,
-) -> Result<(StatusCode, HeaderMap, bytes::Bytes, reqwest::Url), reqwest::Error> {
+    mode: Read,
+) -> Result<(StatusCode, HeaderMap, Body, reqwest::Url), reqwest::Error> {
     let response = http.execute(request).await?;
     let status = response.status();
     let headers = response.headers().clone();
     let url = response.url().clone();
+    if mode == Read::Streamed && status.is_success() {
+        return Ok((status, headers, Body::Unread(response), url));
+    }
     let body = response.bytes().await?;
-    Ok((status, headers, body, url))
+    Ok((status, headers, Body::Whole(body), url))
+}
+
+// Streamed answers (see `stream.rs`): the same path, with the success body left unread.
+
+/// A success answer whose body has not been read.
+pub(crate) struct Streamed {
+    pub response: reqwest::Response,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub request_id: Option<String>,
+    pub attempts: u32,
+}
+
+impl<T, E> Call<T, E> {
+    /// Sends the call like `.await` does (options, hooks, retries, tracing) but leaves
+    /// the body of a success unread. An error status is read whole and decoded as for
+    /// any call.
+    ///
+    /// The client's timeout does not apply to the whole stream: it bounds each wait for
+    /// data instead (the answer's head, then every chunk; see
+    /// [`ClientBuilder::timeout`](super::ClientBuilder::timeout)). A timeout set on the
+    /// call itself (or in default options) bounds the whole stream.
+    pub(crate) async fn send_streamed(self) -> Result<Streamed, Error<E>> {
+        let Call { transport, operation, request, options, decode: _, decode_error, url } = self;
+        let options = transport.defaults.merged(&options);
+        let mut request = prepare(request?, url, &transport, operation, &options)?;
+        // Only a timeout the call (or the default options) sets bounds the whole stream.
+        *request.timeout_mut() = options.timeout.flatten();
+        let retries = options.max_retries.unwrap_or(transport.policy.retries());
+        let answer = send_with_retries(&transport, operation, request, retries, Read::Streamed).await?;
+        let Answer { status, headers, body, request_id, attempts, url: _ } = answer;
+        match body {
+            Body::Unread(response) => Ok(Streamed { response, status, headers, request_id, attempts }),
+            Body::Whole(body) => {
+                let retry_after = answer_retry_after(&headers, &transport.policy);
+                Err(Error::Status(Box::new(ErrorResponse {
+                    parsed: decode_error(status, &body),
+                    status,
+                    headers,
+                    body: body.to_vec(),
+                    request_id,
+                    attempts,
+                    retry_after,
+                })))
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -15,11 +15,13 @@ const SPECS: [(&str, &str); 5] = [
 ];
 
 /// Module name and file in `tests/fixtures/`.
-const FIXTURES: [(&str, &str); 2] = [
+const FIXTURES: [(&str, &str); 3] = [
     // One operation per method class of the retry policy: tests/faults.rs.
     ("runtime_fixture", "runtime.yaml"),
     // One operation per pagination convention: tests/pagination.rs.
     ("pagination_fixture", "pagination.yaml"),
+    // Events, downloads and uploads: tests/streaming.rs and the memory tests.
+    ("streaming_fixture", "streaming.yaml"),
 ];
 
 fn main() {

@@ -157,7 +157,9 @@ pub fn prelude(api: &Api) -> TokenStream {
 
             /// The time one attempt may take, from connecting to the end of the body
             /// (default [`DEFAULT_TIMEOUT`]); `None` waits forever. Each retry gets the
-            /// full time again.
+            /// full time again. Streamed answers (events, downloads) are not cut after
+            /// this time: it bounds each wait for data instead (the answer's head, then
+            /// every chunk), unless the call sets a timeout of its own.
             pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
                 self.timeout = timeout.into();
                 self
@@ -247,6 +249,11 @@ pub fn prelude(api: &Api) -> TokenStream {
                         );
                         if let Some(timeout) = self.connect_timeout {
                             builder = builder.connect_timeout(timeout);
+                        }
+                        // Streamed answers are not bounded as a whole: each wait for
+                        // data is.
+                        if let Some(timeout) = self.timeout {
+                            builder = builder.read_timeout(timeout);
                         }
                         builder.build()?
                     }
@@ -811,19 +818,36 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         args.push(quote!(params: &#id));
     }
     let mut body_step = quote!();
+    // The value of a boolean `stream` property that chooses between JSON and events.
+    let stream_flag = op
+        .events
+        .as_ref()
+        .filter(|e| e.stream_flag)
+        .map(|_| op.streams);
     if let Some(body) = &op.body {
         let t = type_tokens(&body.ty, Scope::Sibling);
         let content_type = &body.content_type;
+        let flagged =
+            stream_flag.map(|value| quote!(&super::stream::with_flag(body, "stream", #value)?));
         let (arg_ty, apply) = match body.kind {
-            BodyKind::Json => (quote!(&#t), quote!(request.json(body))),
-            BodyKind::Form => (
-                quote!(&#t),
-                quote!(request.form(&runtime::form_pairs(body)?)),
-            ),
-            BodyKind::Multipart => (quote!(&#t), multipart_body(&body.parts)),
+            BodyKind::Json => match &flagged {
+                Some(value) => (quote!(&#t), quote!(request.json(#value))),
+                None => (quote!(&#t), quote!(request.json(body))),
+            },
+            BodyKind::Form => match &flagged {
+                Some(value) => (
+                    quote!(&#t),
+                    quote!(request.form(&runtime::form_pairs(#value)?)),
+                ),
+                None => (
+                    quote!(&#t),
+                    quote!(request.form(&runtime::form_pairs(body)?)),
+                ),
+            },
+            BodyKind::Multipart => (quote!(&#t), multipart_body(&body.parts, stream_flag)),
             BodyKind::Binary => (
-                quote!(impl Into<reqwest::Body>),
-                quote!(request.header(reqwest::header::CONTENT_TYPE, #content_type).body(body.into())),
+                quote!(impl Into<super::FilePart>),
+                quote!(runtime::file_body(request, #content_type, body.into())?),
             ),
             BodyKind::Text => (
                 quote!(impl Into<String>),
@@ -866,6 +890,7 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     }
     let method = format_ident!("{}", op.http_method);
     let accept = match accept_type(&op.success) {
+        _ if op.streams => quote!(Some("text/event-stream")),
         Some(media) => quote!(Some(#media)),
         None => quote!(None),
     };
@@ -892,11 +917,24 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         quote!(let request = #new_request;)
     };
     let ok = success_type(op);
-    let call = match error_param(op) {
+    let mut call = match error_param(op) {
         Some(e) => quote!(Call<#ok, #e>),
         None => quote!(Call<#ok>),
     };
-    let decode_ok = success_decoder(op);
+    let mut decode_ok = success_decoder(op);
+    let mut wrap = None;
+    if let (true, Some(events)) = (op.streams, &op.events) {
+        let item = type_tokens(&events.item, Scope::Sibling);
+        call = match error_param(op) {
+            Some(e) => quote!(super::EventCall<#item, #e>),
+            None => quote!(super::EventCall<#item>),
+        };
+        decode_ok = quote!(|_, _| Ok(()));
+        wrap = Some(match events.item {
+            TypeRef::Prim(Primitive::String) => quote!(super::stream::text_event),
+            _ => quote!(super::stream::json_event),
+        });
+    }
     let decode_err = error_decoder(op);
     let cfg = cfg_attr(&op.features);
     let operation_id = &op.operation_id;
@@ -907,6 +945,19 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
         None => quote!(None),
     };
     let stream = op.pagination.as_ref().map(|p| stream_method(op, p));
+    let call_expr = quote! {
+        Call::new(&self.transport, &OPERATION, #decode_ok, #decode_err, || {
+            #(#encode_steps)*
+            let url = format!(#url_format, #(#url_args),*);
+            #request_step
+            #body_step
+            Ok(request)
+        })
+    };
+    let call_expr = match wrap {
+        Some(decode) => quote!(super::EventCall::new(#call_expr, #decode)),
+        None => call_expr,
+    };
     quote! {
 
         #cfg
@@ -919,13 +970,7 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
                 path: #path,
                 idempotency_header: #idempotency,
             };
-            Call::new(&self.transport, &OPERATION, #decode_ok, #decode_err, || {
-                #(#encode_steps)*
-                let url = format!(#url_format, #(#url_args),*);
-                #request_step
-                #body_step
-                Ok(request)
-            })
+            #call_expr
         }
 
         #stream
@@ -1177,14 +1222,19 @@ fn moved_path(steps: &[FieldStep]) -> (TokenStream, bool) {
 
 /// Builds a `multipart/form-data` body field by field: files as file parts, the rest
 /// as text parts.
-fn multipart_body(parts: &[MultipartPart]) -> TokenStream {
+fn multipart_body(parts: &[MultipartPart], stream_flag: Option<bool>) -> TokenStream {
     let steps = parts.iter().map(|p| {
         let field = ident(&p.rust_name);
         let wire = &p.wire_name;
-        if p.file {
+        if let (Some(value), "stream") = (stream_flag, wire.as_str()) {
+            let text = value.to_string();
             quote! {
-                for bytes in runtime::FileParts::file_parts(&body.#field) {
-                    form = form.part(#wire, reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(#wire));
+                form = form.text(#wire, #text);
+            }
+        } else if p.file {
+            quote! {
+                for file in runtime::FileParts::file_parts(&body.#field) {
+                    form = form.part(#wire, runtime::file_part(#wire, file)?);
                 }
             }
         } else {
@@ -1197,9 +1247,15 @@ fn multipart_body(parts: &[MultipartPart]) -> TokenStream {
     });
     if parts.is_empty() {
         // Not a struct (a union, say): its JSON object's fields become text parts.
+        let pairs = match stream_flag {
+            Some(value) => {
+                quote!(runtime::form_pairs(&super::stream::with_flag(body, "stream", #value)?)?)
+            }
+            None => quote!(runtime::form_pairs(body)?),
+        };
         return quote! {{
             let mut form = reqwest::multipart::Form::new();
-            for (name, text) in runtime::form_pairs(body)? {
+            for (name, text) in #pairs {
                 form = form.text(name, text);
             }
             request.multipart(form)

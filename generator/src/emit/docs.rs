@@ -29,7 +29,11 @@ pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
 /// `Client`), which may hold doctests; never for text from a spec.
 pub fn own_lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = lines.iter().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #l])
     });
     quote!(#(#attrs)*)

@@ -20,14 +20,15 @@ pub struct SourceFile {
 }
 
 /// The runtime every client carries, emitted verbatim: the request path (`call.rs`),
-/// what users set about it (`options.rs`), pagination (`pages.rs`), errors, and
-/// encoding helpers.
-const TEMPLATES: [(&str, &str); 5] = [
+/// what users set about it (`options.rs`), pagination (`pages.rs`), streamed bodies
+/// (`stream.rs`), errors, and encoding helpers.
+const TEMPLATES: [(&str, &str); 6] = [
     ("call.rs", include_str!("../../templates/call.rs")),
     ("error.rs", include_str!("../../templates/error.rs")),
     ("options.rs", include_str!("../../templates/options.rs")),
     ("pages.rs", include_str!("../../templates/pages.rs")),
     ("runtime.rs", include_str!("../../templates/runtime.rs")),
+    ("stream.rs", include_str!("../../templates/stream.rs")),
 ];
 
 /// Emits the client's source files. `source` names the spec in the header comment.
@@ -300,6 +301,8 @@ fn lib_file(api: &Api) -> TokenStream {
         #[rustfmt::skip]
         mod runtime;
         #[rustfmt::skip]
+        mod stream;
+        #[rustfmt::skip]
         pub mod types;
 
         pub use call::{Call, Response, WithResponse};
@@ -307,6 +310,7 @@ fn lib_file(api: &Api) -> TokenStream {
         pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
         pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
         pub use pages::{Page, PageError, Pages, Paginator};
+        pub use stream::{Base64, ByteStream, Event, EventCall, EventStream, FilePart};
         /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
         pub use reqwest;
     }

@@ -62,7 +62,9 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::F64 => quote!(f64),
         Primitive::Date => quote!(chrono::NaiveDate),
         Primitive::DateTime => quote!(chrono::DateTime<chrono::FixedOffset>),
-        Primitive::Bytes => quote!(Vec<u8>),
+        // Both `types.rs` and `client.rs` sit beside the crate root's re-exports.
+        Primitive::Bytes => quote!(super::FilePart),
+        Primitive::Base64 => quote!(super::Base64),
         Primitive::Json => quote!(serde_json::Value),
         Primitive::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
     }

@@ -295,6 +295,7 @@ impl Normalizer {
         };
         self.ref_with_siblings(obj, at);
         self.type_array(obj, at);
+        file_keywords(obj);
         if let Some(c) = obj.remove("const") {
             obj.insert("enum".into(), Value::Array(vec![c]));
         }
@@ -539,6 +540,43 @@ impl Normalizer {
     }
 }
 
+/// Files as 3.1 describes them, in 3.0's words: a string with `contentEncoding:
+/// base64` is `format: byte` (base64 text), one with `contentEncoding: binary`
+/// (or another encoding that is not text) or with a `contentMediaType` that is not
+/// text is `format: binary` (raw bytes). A `format` already given wins.
+fn file_keywords(obj: &mut Map<String, Value>) {
+    if obj.get("type").and_then(Value::as_str) != Some("string") || obj.contains_key("format") {
+        return;
+    }
+    let encoding = obj
+        .get("contentEncoding")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase);
+    let media = obj
+        .get("contentMediaType")
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase);
+    let format = match (encoding.as_deref(), media.as_deref()) {
+        (Some("base64" | "base64url"), _) => "byte",
+        (Some("7bit" | "8bit" | "quoted-printable" | "base32" | "base16"), _) => return,
+        (Some(_), _) => "binary",
+        (None, Some(media)) if !is_text_media(media) => "binary",
+        _ => return,
+    };
+    obj.insert("format".into(), Value::String(format.into()));
+}
+
+/// Media types whose content is text (kept as `String`).
+fn is_text_media(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence.starts_with("text/")
+        || essence == "application/json"
+        || essence.ends_with("+json")
+        || essence == "application/xml"
+        || essence.ends_with("+xml")
+        || essence == "application/x-www-form-urlencoded"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -549,6 +587,56 @@ mod tests {
             "components": {"schemas": {"S": s}}});
         let w = normalize(&mut doc);
         (doc["components"]["schemas"]["S"].clone(), w)
+    }
+
+    #[test]
+    fn files_as_3_1_writes_them() {
+        let format = |schema: Value| norm_schema(schema).0.get("format").cloned();
+        let s = |v: &str| Some(Value::String(v.into()));
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentMediaType": "image/png"})),
+            s("binary")
+        );
+        assert_eq!(
+            format(
+                serde_json::json!({"type": "string", "contentMediaType": "application/octet-stream"})
+            ),
+            s("binary")
+        );
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentEncoding": "binary"})),
+            s("binary")
+        );
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentEncoding": "base64"})),
+            s("byte")
+        );
+        assert_eq!(
+            format(
+                serde_json::json!({"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"})
+            ),
+            s("byte")
+        );
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentMediaType": "text/plain"})),
+            None
+        );
+        assert_eq!(
+            format(serde_json::json!({"type": "string", "contentMediaType": "application/json"})),
+            None
+        );
+        assert_eq!(
+            format(
+                serde_json::json!({"type": "string", "format": "uri", "contentMediaType": "image/png"})
+            ),
+            s("uri")
+        );
+        assert_eq!(
+            format(
+                serde_json::json!({"type": ["string", "null"], "contentMediaType": "image/png"})
+            ),
+            s("binary")
+        );
     }
 
     #[test]

@@ -226,6 +226,8 @@ pub enum Primitive {
     DateTime,
     /// Raw bytes: a binary body or a file part.
     Bytes,
+    /// Bytes written as base64 text in JSON (`format: byte`, `contentEncoding: base64`).
+    Base64,
     /// Any JSON value.
     Json,
     /// A free-form JSON object.
@@ -285,6 +287,22 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// Cargo features that compile this method (any of them); empty: always compiled.
     pub features: Vec<String>,
+    /// The `text/event-stream` answer the spec documents for a success, if any.
+    pub events: Option<Events>,
+    /// This method answers with the event stream (`events`) rather than a decoded
+    /// body: the `_stream` twin of a method, or the only method of an operation that
+    /// answers with events alone.
+    pub streams: bool,
+}
+
+/// A success answered as server-sent events.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The schema of the stream: the type of each event's data.
+    pub item: TypeRef,
+    /// The request body has a boolean `stream` property that chooses the answer: the
+    /// streaming method sends `true`, the other `false`.
+    pub stream_flag: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -10,7 +10,7 @@ use super::naming::{field_name, type_name, Namespace};
 use super::refs;
 use super::schemas::TypeBuilder;
 use super::{
-    BodyKind, Docs, MultipartPart, Operation, Param, ParamLocation, ParamStyle, PathPart,
+    BodyKind, Docs, Events, MultipartPart, Operation, Param, ParamLocation, ParamStyle, PathPart,
     Primitive, RequestBody, Response, ResponseBody, ResponseSet, ResponseShape, StatusMatch,
     TypeKind, TypeRef,
 };
@@ -66,8 +66,26 @@ pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation
                 at: &at,
                 type_prefix: &type_prefix,
             };
-            let (primary, alternatives) =
+            let (mut primary, alternatives) =
                 builder.operation(method, path, op, &item.parameters, method_name);
+            // An operation answered with JSON (or bytes) or with events gets a second
+            // method for the events; one answered with events alone streams itself.
+            let stream_twin = match &primary.events {
+                Some(_) if !primary.streams => {
+                    let mut twin = primary.clone();
+                    twin.method_name =
+                        method_names.claim(&format!("{}_stream", primary.method_name));
+                    twin.alternative_of = Some(primary.method_name.clone());
+                    twin.streams = true;
+                    primary.docs.notes.push(format!(
+                        "For the answer as server-sent events, see [`Client::{}`].",
+                        twin.method_name
+                    ));
+                    Some(twin)
+                }
+                _ => None,
+            };
+
             let alternatives: Vec<Operation> = alternatives
                 .into_iter()
                 .map(|body| {
@@ -87,6 +105,15 @@ pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation
                 })
                 .collect();
             operations.push(primary);
+            if let Some(mut twin) = stream_twin {
+                let flag = twin.events.as_ref().is_some_and(|e| e.stream_flag);
+                twin.docs.notes.push(format!(
+                    "Same as [`Client::{}`], answered as server-sent events: a stream of decoded events ([`EventStream`](super::EventStream)){}.",
+                    twin.alternative_of.as_deref().unwrap_or_default(),
+                    if flag { "; sends `stream: true` whatever the body says" } else { "" }
+                ));
+                operations.push(twin);
+            }
             operations.extend(alternatives);
         }
     }
@@ -165,6 +192,14 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         let body = bodies.next();
         let alternative_bodies: Vec<RequestBody> = bodies.collect();
         let (success, errors) = self.responses(&op.responses);
+        let events = self.events(&op.responses, body.as_ref());
+        // Events alone: the method itself streams.
+        let streams = events.is_some()
+            && success
+                .responses
+                .iter()
+                .all(|r| matches!(r.body, ResponseBody::Binary | ResponseBody::Empty))
+            && self.events_only(&op.responses);
         let security = op
             .security
             .as_ref()
@@ -208,6 +243,8 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             pagination: None,
             tags: op.tags.clone(),
             features: Vec::new(),
+            events,
+            streams,
         };
         (operation, alternative_bodies)
     }
@@ -519,6 +556,113 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         bodies
     }
 
+    /// The success responses as they are written (status, response object), resolved.
+    fn success_responses<'r>(
+        &'r self,
+        responses: &'r openapiv3::Responses,
+    ) -> Vec<(String, &'r OaResponse)> {
+        let mut out = Vec::new();
+        for (code, r) in &responses.responses {
+            let success = match code {
+                StatusCode::Code(c) => (200..300).contains(c),
+                StatusCode::Range(r) => *r == 2,
+            };
+            let r = match r {
+                ReferenceOr::Item(r) => Some(r),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/responses/")
+                    .and_then(|key| self.api.components.as_ref()?.responses.get(key))
+                    .and_then(|r| match r {
+                        ReferenceOr::Item(r) => Some(r),
+                        ReferenceOr::Reference { .. } => None,
+                    }),
+            };
+            if let (true, Some(r)) = (success, r) {
+                out.push((code.to_string(), r));
+            }
+        }
+        out
+    }
+
+    /// The first success answered as `text/event-stream`, typed by its schema.
+    fn events(
+        &mut self,
+        responses: &openapiv3::Responses,
+        body: Option<&RequestBody>,
+    ) -> Option<Events> {
+        let (code, media, schema) =
+            self.success_responses(responses)
+                .into_iter()
+                .find_map(|(code, r)| {
+                    r.content
+                        .iter()
+                        .find(|(media, _)| is_event_stream(media))
+                        .map(|(media, mt)| (code, media.clone(), mt.schema.clone()))
+                })?;
+        let at = pointer_push(
+            &pointer_push(
+                &pointer_push(&pointer_push(self.at, "responses"), &code),
+                "content",
+            ),
+            &media,
+        );
+        let item = match &schema {
+            Some(s) => self
+                .types
+                .resolve(
+                    s,
+                    &format!("{}StreamEvent", self.type_prefix),
+                    &pointer_push(&at, "schema"),
+                )
+                .into_type(),
+            None => TypeRef::Prim(Primitive::Json),
+        };
+        let stream_flag = body.is_some_and(|b| {
+            matches!(
+                b.kind,
+                BodyKind::Json | BodyKind::Form | BodyKind::Multipart
+            ) && self.has_bool_field(&b.ty, "stream", 0)
+        });
+        Some(Events { item, stream_flag })
+    }
+
+    /// Whether every success that has content is answered with events only.
+    fn events_only(&self, responses: &openapiv3::Responses) -> bool {
+        self.success_responses(responses)
+            .iter()
+            .filter(|(_, r)| !r.content.is_empty())
+            .all(|(_, r)| r.content.keys().all(|m| is_event_stream(m)))
+    }
+
+    /// Whether the type (a struct, through aliases and flattened fields) has a
+    /// boolean property of this wire name.
+    fn has_bool_field(&self, ty: &TypeRef, wire_name: &str, depth: u32) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let mut ty = ty;
+        while let TypeRef::Option(inner) | TypeRef::Box(inner) = ty {
+            ty = inner;
+        }
+        let TypeRef::Named(name) = ty else {
+            return false;
+        };
+        match self.types.find(name).map(|d| &d.kind) {
+            Some(TypeKind::Alias(target)) => self.has_bool_field(target, wire_name, depth + 1),
+            Some(TypeKind::Struct(def)) => def.fields.iter().any(|f| {
+                if f.flatten {
+                    return self.has_bool_field(&f.ty, wire_name, depth + 1);
+                }
+                let mut field_ty = &f.ty;
+                while let TypeRef::Option(inner) = field_ty {
+                    field_ty = inner;
+                }
+                f.wire_name == wire_name && *field_ty == TypeRef::Prim(Primitive::Bool)
+            }),
+            _ => false,
+        }
+    }
+
     /// The parts of a multipart body: one per field of its struct.
     fn multipart_parts(&mut self, ty: &TypeRef) -> Vec<MultipartPart> {
         let mut name = ty;
@@ -548,10 +692,10 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
         def.fields
             .iter()
             .map(|f| {
-                let item = match &f.ty {
-                    TypeRef::Vec(item) => item.as_ref(),
-                    other => other,
-                };
+                let mut item = &f.ty;
+                while let TypeRef::Option(inner) | TypeRef::Vec(inner) = item {
+                    item = inner;
+                }
                 MultipartPart {
                     wire_name: f.wire_name.clone(),
                     rust_name: f.rust_name.clone(),
@@ -789,6 +933,15 @@ fn body_kind(media: &str) -> BodyKind {
     }
 }
 
+fn is_event_stream(media: &str) -> bool {
+    media
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .eq_ignore_ascii_case("text/event-stream")
+}
+
 fn request_rank(media: &str) -> u8 {
     match body_kind(media) {
         BodyKind::Json if media.starts_with("application/json") => 0,
@@ -1013,5 +1166,89 @@ mod tests {
         assert_eq!(body_kind("form-data"), BodyKind::Multipart);
         assert_eq!(body_kind("text/event-stream"), BodyKind::Binary);
         assert_eq!(body_kind("image/png"), BodyKind::Binary);
+    }
+}
+
+#[cfg(test)]
+mod event_tests {
+    use std::path::Path;
+
+    use crate::model::{Primitive, TypeRef};
+
+    fn api(spec: &str) -> crate::model::Api {
+        let doc = crate::load::load_str(Path::new("t.yaml"), spec).expect("loads");
+        crate::model::build(&doc)
+    }
+
+    const SPEC: &str = r##"
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /chat:
+    post:
+      operationId: chat
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [prompt]
+              properties:
+                prompt: {type: string}
+                stream: {type: [boolean, "null"]}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {type: object, properties: {text: {type: string}}}
+            text/event-stream:
+              schema: {$ref: "#/components/schemas/Chunk"}
+  /ticks:
+    get:
+      operationId: ticks
+      responses:
+        "200":
+          description: ok
+          content:
+            text/event-stream:
+              schema: {type: string}
+components:
+  schemas:
+    Chunk:
+      type: object
+      properties:
+        delta: {type: string}
+"##;
+
+    #[test]
+    fn json_or_events_gets_a_stream_twin_that_sets_the_flag() {
+        let api = api(SPEC);
+        let names: Vec<&str> = api
+            .operations
+            .iter()
+            .map(|o| o.method_name.as_str())
+            .collect();
+        assert_eq!(names, ["chat", "chat_stream", "ticks"]);
+        let chat = &api.operations[0];
+        let twin = &api.operations[1];
+        assert!(!chat.streams);
+        assert!(twin.streams);
+        assert_eq!(twin.alternative_of.as_deref(), Some("chat"));
+        let events = twin.events.as_ref().expect("events");
+        assert_eq!(events.item, TypeRef::named("Chunk"));
+        assert!(events.stream_flag);
+        assert_eq!(chat.events, twin.events);
+    }
+
+    #[test]
+    fn events_alone_make_the_method_itself_stream() {
+        let api = api(SPEC);
+        let ticks = &api.operations[2];
+        assert!(ticks.streams);
+        let events = ticks.events.as_ref().expect("events");
+        assert_eq!(events.item, TypeRef::Prim(Primitive::String));
+        assert!(!events.stream_flag, "no body, no flag");
     }
 }

@@ -487,7 +487,7 @@ async fn a_streamed_upload_is_sent_once_and_a_buffered_one_is_replayed() {
     let client = fixture_client(&server, Duration::from_secs(10));
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         vec![Ok(b"part one, ".to_vec()), Ok(b"part two".to_vec())];
-    let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
+    let body = runtime_fixture::FilePart::stream(futures_util::stream::iter(chunks), Some(18));
     let err = client.upload(body).await.expect_err("503, not retried");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(err.attempts(), 1);

@@ -121,7 +121,7 @@ async fn multipart_bodies_send_files_as_file_parts_and_the_rest_as_text() {
         .build()
         .expect("client");
     let body = openai_subset::types::CreateImageEditRequest {
-        image: b"PNGDATA".to_vec(),
+        image: b"PNGDATA".to_vec().into(),
         prompt: "a cat in a hat".into(),
         mask: None,
         n: Some(Some(2)),

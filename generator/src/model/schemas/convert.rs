@@ -72,6 +72,7 @@ impl<'a> TypeBuilder<'a> {
                     Some("date") => Primitive::Date,
                     Some("date-time") => Primitive::DateTime,
                     Some("binary") => Primitive::Bytes,
+                    Some("byte") => Primitive::Base64,
                     _ => Primitive::String,
                 },
             ))),
