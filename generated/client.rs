@@ -10,6 +10,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#![allow(clippy::match_overlapping_arm)]
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -272,9 +272,9 @@ pub fn undocumented_status(status: StatusCode) -> BoxError {
 /// `From<&str>`, and serde as a plain string.
 macro_rules! string_enum {
     ($name:ident) => {
-        impl From<&str> for $name {
+        impl ::core::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
-                Self::from_wire(value)
+                <$name>::from_wire(value)
             }
         }
 
@@ -285,13 +285,13 @@ macro_rules! string_enum {
         }
 
         impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 runtime::deserialize_str(deserializer)
             }
         }
@@ -302,9 +302,9 @@ pub(crate) use string_enum;
 /// The trait impls of an open integer enum, from its `as_i64` and `from_wire`.
 macro_rules! integer_enum {
     ($name:ident) => {
-        impl From<i64> for $name {
+        impl ::core::convert::From<i64> for $name {
             fn from(value: i64) -> Self {
-                Self::from_wire(value)
+                <$name>::from_wire(value)
             }
         }
 
@@ -315,13 +315,13 @@ macro_rules! integer_enum {
         }
 
         impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 serializer.serialize_i64(self.as_i64())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
                 runtime::deserialize_i64(deserializer)
             }
         }
