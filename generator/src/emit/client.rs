@@ -34,7 +34,10 @@ pub fn prelude(api: &Api) -> TokenStream {
     let scheme_enum = scheme_enum(&api.auth);
     let credentials = credentials(&api.auth);
     let builder_auth = api.auth.iter().map(builder_method);
-    let authorize = authorize(&api.auth, !api.features.is_empty());
+    // Unused when no operation requires credentials (or none is compiled).
+    let auth_unused =
+        !api.features.is_empty() || api.operations.iter().all(|op| op.security.is_empty());
+    let authorize = authorize(&api.auth, auth_unused);
     // A spec without operations (webhooks only), or a build with none of the tag features
     // on, leaves the HTTP client unused.
     let no_ops = api.operations.is_empty() || !api.features.is_empty();
