@@ -27,10 +27,10 @@ pub fn prelude(api: &Api) -> TokenStream {
         "The first server the spec names.".to_string()
     };
     let base_doc = lines_to_attrs(&[base_doc]);
-    let client_doc = lines_to_attrs(&[format!(
+    let client_doc = lines_to_attrs(&super::docs::spec_lines(&format!(
         "Client for {} (version {}).",
         api.title, api.version
-    )]);
+    )));
     let scheme_enum = scheme_enum(&api.auth);
     let credentials = credentials(&api.auth);
     let builder_auth = api.auth.iter().map(builder_method);
@@ -348,7 +348,7 @@ fn builder_method(s: &AuthScheme) -> TokenStream {
     });
     if let Some(d) = &s.description {
         lines.push(String::new());
-        lines.extend(d.lines().map(str::to_string));
+        lines.extend(super::docs::spec_lines(d));
     }
     let docs = lines_to_attrs(&lines);
     match s.kind {
@@ -634,11 +634,11 @@ pub fn operation_types(op: &Operation) -> TokenStream {
             let id = ident(name);
             let vs = set.responses.iter().zip(variants).map(|(r, v)| {
                 let v = ident(v);
-                let doc = lines_to_attrs(&[format!(
+                let doc = lines_to_attrs(&super::docs::spec_lines(&format!(
                     "{}: {}",
                     status_text(r.status),
                     r.description.trim()
-                )]);
+                )));
                 match &r.body {
                     ResponseBody::Empty => quote!(#doc #v,),
                     body => {

@@ -17,7 +17,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::naming::{type_name, Namespace};
+use super::naming::{schema_type_name, Namespace};
 use super::{Docs, Primitive, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::{pointer_push, Warning};
 
@@ -91,7 +91,7 @@ impl<'a> TypeBuilder<'a> {
         let mut component_names = IndexMap::new();
         if let Some(components) = &api.components {
             for key in components.schemas.keys() {
-                let name = names.claim(&type_name(key, "Schema"));
+                let name = names.claim(&schema_type_name(key, "Schema"));
                 component_names.insert(key.clone(), name);
             }
         }
