@@ -28,16 +28,10 @@ fn main() {
     let specs = manifest_dir.join("../../../shared/specs");
     println!("cargo:rerun-if-changed=build.rs");
     let mut modules = String::new();
-    let corpus = SPECS
-        .iter()
-        .map(|(module, file)| (*module, specs.join(file), format!("shared/specs/{file}")));
+    let corpus = SPECS.iter().map(|(module, file)| (*module, specs.join(file), format!("shared/specs/{file}")));
     // The repository's own fixtures, beside the corpus.
     let fixtures = FIXTURES.iter().map(|(module, file)| {
-        (
-            *module,
-            manifest_dir.join("../fixtures").join(file),
-            format!("tests/fixtures/{file}"),
-        )
+        (*module, manifest_dir.join("../fixtures").join(file), format!("tests/fixtures/{file}"))
     });
     for (module, spec, file) in corpus.chain(fixtures) {
         println!("cargo:rerun-if-changed={}", spec.display());
@@ -47,13 +41,19 @@ fn main() {
         }
         let dir = out_dir.join(module);
         let mut config = openapi_client_gen::Config::new(&spec);
-        config.out_dir(&dir).source_name(&file);
+        config
+            .out_dir(&dir)
+            .source_name(&file);
         if let Err(e) = config.write() {
             eprintln!("error: {e}");
             std::process::exit(1);
         }
         let lib = dir.join("lib.rs");
-        writeln!(modules, "#[doc = \"Client generated from `{file}`.\"]").expect("write");
+        writeln!(
+            modules,
+            "#[doc = \"Client generated from `{file}`.\"]"
+        )
+        .expect("write");
         writeln!(modules, "#[path = {:?}]\npub mod {module};", display(&lib)).expect("write");
     }
     std::fs::write(out_dir.join("clients.rs"), modules).expect("write clients.rs");

@@ -6,10 +6,10 @@
 //! The client is generated from `tests/fixtures/runtime.yaml` with default options
 //! (the default retry policy: 2 retries, 0.5 s × 2ⁿ backoff less up to 25 % jitter).
 
-#[path = "../../support/script.rs"]
-mod script;
 #[path = "../../support/mod.rs"]
 mod support;
+#[path = "../../support/script.rs"]
+mod script;
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex};
@@ -257,13 +257,7 @@ struct Row {
     expect: Expect,
 }
 
-async fn run_case(
-    fault: &'static str,
-    script: Vec<Step>,
-    timeout: Duration,
-    class: Class,
-    expect: Expect,
-) -> Row {
+async fn run_case(fault: &'static str, script: Vec<Step>, timeout: Duration, class: Class, expect: Expect) -> Row {
     let script: Vec<Step> = script
         .into_iter()
         .map(|step| match (class, step) {
@@ -299,13 +293,7 @@ async fn faults_by_method_class() {
     for case in cases() {
         for (class, expect) in CLASSES.into_iter().zip(case.expect) {
             let script = case.script.clone();
-            tasks.push(tokio::spawn(run_case(
-                case.fault,
-                script,
-                case.timeout,
-                class,
-                expect,
-            )));
+            tasks.push(tokio::spawn(run_case(case.fault, script, case.timeout, class, expect)));
         }
     }
     let mut rows = Vec::new();
@@ -313,16 +301,10 @@ async fn faults_by_method_class() {
         rows.push(task.await.expect("case ran"));
     }
 
-    let mut table = String::from(
-        "| fault | class | requests seen | outcome | waits (s) |\n|---|---|---:|---|---|\n",
-    );
+    let mut table = String::from("| fault | class | requests seen | outcome | waits (s) |\n|---|---|---:|---|---|\n");
     let mut failures = Vec::new();
     for row in &rows {
-        let waits: Vec<String> = row
-            .waits
-            .iter()
-            .map(|w| format!("{:.2}", w.as_secs_f64()))
-            .collect();
+        let waits: Vec<String> = row.waits.iter().map(|w| format!("{:.2}", w.as_secs_f64())).collect();
         writeln!(
             table,
             "| {} | {} | {} | {} | {} |",
@@ -330,32 +312,18 @@ async fn faults_by_method_class() {
             row.class.label(),
             row.requests,
             row.outcome.text(),
-            if waits.is_empty() {
-                "—".to_string()
-            } else {
-                waits.join(", ")
-            }
+            if waits.is_empty() { "—".to_string() } else { waits.join(", ") }
         )
         .expect("write");
         let what = format!("{} / {}", row.fault, row.class.label());
         if row.requests != row.expect.requests {
-            failures.push(format!(
-                "{what}: {} requests, expected {}",
-                row.requests, row.expect.requests
-            ));
+            failures.push(format!("{what}: {} requests, expected {}", row.requests, row.expect.requests));
         }
         if row.outcome != row.expect.outcome {
-            failures.push(format!(
-                "{what}: {:?}, expected {:?}",
-                row.outcome, row.expect.outcome
-            ));
+            failures.push(format!("{what}: {:?}, expected {:?}", row.outcome, row.expect.outcome));
         }
         if row.waits.len() != row.expect.waits.len() {
-            failures.push(format!(
-                "{what}: {} waits, expected {}",
-                row.waits.len(),
-                row.expect.waits.len()
-            ));
+            failures.push(format!("{what}: {} waits, expected {}", row.waits.len(), row.expect.waits.len()));
         }
         for (wait, (lo, hi)) in row.waits.iter().zip(&row.expect.waits) {
             let secs = wait.as_secs_f64();
@@ -401,10 +369,7 @@ async fn keys_differ_between_calls_and_a_given_key_is_kept() {
     let given = CreateOrderParams {
         idempotency_key: Some("order-42".into()),
     };
-    client
-        .create_order(&given, &item())
-        .await
-        .expect("third call");
+    client.create_order(&given, &item()).await.expect("third call");
     let keys = keys(&server.requests());
     assert_eq!(keys.len(), 4, "{keys:?}");
     assert_eq!(keys[0], keys[1], "one key for both attempts of a call");
@@ -421,10 +386,7 @@ async fn an_unkeyed_post_is_resent_when_the_connection_was_refused() {
     let server = ScriptServer::start_later(port, Duration::from_millis(150), vec![created()]);
     let client = client(&server, Duration::from_secs(10));
     let started = Instant::now();
-    let item = client
-        .create_item(&item())
-        .await
-        .expect("second attempt succeeds");
+    let item = client.create_item(&item()).await.expect("second attempt succeeds");
     assert_eq!(item.id, "i1");
     assert_eq!(server.requests().len(), 1);
     let elapsed = started.elapsed().as_secs_f64();
@@ -433,10 +395,7 @@ async fn an_unkeyed_post_is_resent_when_the_connection_was_refused() {
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_cap_is_returned_not_slept() {
-    let server = ScriptServer::start(vec![
-        Step::Reply(status(503).with_header("Retry-After", "120")),
-        ok(),
-    ]);
+    let server = ScriptServer::start(vec![Step::Reply(status(503).with_header("Retry-After", "120")), ok()]);
     let client = client(&server, Duration::from_secs(10));
     let started = Instant::now();
     let err = client.get_item("i1").await.expect_err("503");
@@ -449,16 +408,12 @@ async fn a_retry_after_beyond_the_cap_is_returned_not_slept() {
 #[tokio::test]
 async fn put_is_retried_and_patch_is_not() {
     let server = ScriptServer::start(vec![Step::Reply(status(500)), ok()]);
-    let put = client(&server, Duration::from_secs(10))
-        .put_item("i1", &item())
-        .await;
+    let put = client(&server, Duration::from_secs(10)).put_item("i1", &item()).await;
     assert!(put.is_ok(), "{put:?}");
     assert_eq!(server.requests().len(), 2);
 
     let server = ScriptServer::start(vec![Step::Reply(status(500)), ok()]);
-    let patch = client(&server, Duration::from_secs(10))
-        .patch_item("i1", &item())
-        .await;
+    let patch = client(&server, Duration::from_secs(10)).patch_item("i1", &item()).await;
     assert_eq!(patch.expect_err("500").attempts(), 1);
     assert_eq!(server.requests().len(), 1);
 }
@@ -467,25 +422,18 @@ async fn put_is_retried_and_patch_is_not() {
 async fn a_streamed_upload_is_sent_once_and_a_buffered_one_is_replayed() {
     let server = ScriptServer::start(vec![Step::Reply(status(503)), ok()]);
     let client = client(&server, Duration::from_secs(10));
-    let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
-        vec![Ok(b"part one, ".to_vec()), Ok(b"part two".to_vec())];
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![Ok(b"part one, ".to_vec()), Ok(b"part two".to_vec())];
     let body = reqwest::Body::wrap_stream(futures_util::stream::iter(chunks));
     let err = client.upload(body).await.expect_err("503, not retried");
     assert_eq!(err.status().map(|s| s.as_u16()), Some(503));
     assert_eq!(err.attempts(), 1);
     assert_eq!(server.requests().len(), 1);
-    assert_eq!(
-        server.requests()[0].header("content-type"),
-        Some("application/octet-stream")
-    );
+    assert_eq!(server.requests()[0].header("content-type"), Some("application/octet-stream"));
 
     // 503 means "not processed": a body the client can copy is sent again.
     let server = ScriptServer::start(vec![Step::Reply(status(503)), ok()]);
     let client = client(&server, Duration::from_secs(10));
-    client
-        .upload(b"whole body".to_vec())
-        .await
-        .expect("retried");
+    client.upload(b"whole body".to_vec()).await.expect("retried");
     let requests = server.requests();
     assert_eq!(requests.len(), 2);
     assert_eq!(requests[1].body, b"whole body");
@@ -495,8 +443,7 @@ async fn a_streamed_upload_is_sent_once_and_a_buffered_one_is_replayed() {
 async fn per_call_options_and_client_defaults() {
     let server = ScriptServer::start(vec![Step::Reply(status(503))]);
     let base = client(&server, Duration::from_secs(10));
-    let tagged =
-        base.with_options(&runtime_fixture::RequestOptions::new().header("x-tenant", "t1"));
+    let tagged = base.with_options(&runtime_fixture::RequestOptions::new().header("x-tenant", "t1"));
     let err = tagged
         .get_item("i1")
         .max_retries(0)
@@ -510,32 +457,21 @@ async fn per_call_options_and_client_defaults() {
     assert_eq!(request.header("x-tenant"), Some("t1"));
     assert_eq!(request.header("x-trace"), Some("abc"));
     // The original client is unchanged; its calls retry as the default policy says.
-    let err = base
-        .get_item("i1")
-        .timeout(Duration::from_secs(5))
-        .await
-        .expect_err("503");
+    let err = base.get_item("i1").timeout(Duration::from_secs(5)).await.expect_err("503");
     assert_eq!(err.attempts(), 3);
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
     assert_eq!(requests[1].header("x-tenant"), None);
 
     // A header that cannot be sent is refused before anything goes out.
-    let err = base
-        .get_item("i1")
-        .header("bad header", "x")
-        .await
-        .expect_err("refused");
+    let err = base.get_item("i1").header("bad header", "x").await.expect_err("refused");
     assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
     assert_eq!(server.requests().len(), 4);
 }
 
 #[tokio::test]
 async fn a_per_call_timeout_overrides_the_clients() {
-    let server = ScriptServer::start(vec![Step::Stall(
-        Duration::from_secs(3),
-        Reply::json(200, ITEM),
-    )]);
+    let server = ScriptServer::start(vec![Step::Stall(Duration::from_secs(3), Reply::json(200, ITEM))]);
     let client = client(&server, Duration::from_secs(30));
     let started = Instant::now();
     let err = client
@@ -546,11 +482,7 @@ async fn a_per_call_timeout_overrides_the_clients() {
         .expect_err("times out");
     assert!(err.is_timeout(), "{err:?}");
     assert_eq!(err.attempts(), 2);
-    assert!(
-        started.elapsed() < Duration::from_secs(2),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(2), "{:?}", started.elapsed());
 }
 
 #[tokio::test]
@@ -581,57 +513,26 @@ impl runtime_fixture::Hook for Recorder {
         request: &mut reqwest::Request,
         attempt: &runtime_fixture::Attempt<'_>,
     ) -> Result<(), runtime_fixture::BoxError> {
-        let body = request
-            .body()
-            .and_then(reqwest::Body::as_bytes)
-            .map_or(0, <[u8]>::len);
-        let signature = format!(
-            "{} {} {} bytes",
-            request.method(),
-            request.url().path(),
-            body
-        );
-        request
-            .headers_mut()
-            .insert("x-signature", signature.parse()?);
-        request
-            .headers_mut()
-            .insert("x-attempt", attempt.number.into());
-        self.seen.lock().expect("seen").push(format!(
-            "send {} #{} {}",
-            attempt.operation, attempt.number, attempt.path
-        ));
+        let body = request.body().and_then(reqwest::Body::as_bytes).map_or(0, <[u8]>::len);
+        let signature = format!("{} {} {} bytes", request.method(), request.url().path(), body);
+        request.headers_mut().insert("x-signature", signature.parse()?);
+        request.headers_mut().insert("x-attempt", attempt.number.into());
+        self.seen.lock().expect("seen").push(format!("send {} #{} {}", attempt.operation, attempt.number, attempt.path));
         Ok(())
     }
 
-    fn on_response(
-        &self,
-        status: reqwest::StatusCode,
-        _: &reqwest::header::HeaderMap,
-        attempt: &runtime_fixture::Attempt<'_>,
-    ) {
-        self.seen.lock().expect("seen").push(format!(
-            "answer #{} {}",
-            attempt.number,
-            status.as_u16()
-        ));
+    fn on_response(&self, status: reqwest::StatusCode, _: &reqwest::header::HeaderMap, attempt: &runtime_fixture::Attempt<'_>) {
+        self.seen.lock().expect("seen").push(format!("answer #{} {}", attempt.number, status.as_u16()));
     }
 
     fn on_error(&self, _: &reqwest::Error, attempt: &runtime_fixture::Attempt<'_>) {
-        self.seen
-            .lock()
-            .expect("seen")
-            .push(format!("failed #{}", attempt.number));
+        self.seen.lock().expect("seen").push(format!("failed #{}", attempt.number));
     }
 }
 
 #[tokio::test]
 async fn hooks_sign_every_attempt_and_observe_every_answer() {
-    let server = ScriptServer::start(vec![
-        Step::ResetAfterRequest,
-        Step::Reply(status(503)),
-        created(),
-    ]);
+    let server = ScriptServer::start(vec![Step::ResetAfterRequest, Step::Reply(status(503)), created()]);
     let recorder = Recorder::default();
     let client = Client::builder()
         .base_url(&server.base_url)
@@ -642,14 +543,8 @@ async fn hooks_sign_every_attempt_and_observe_every_answer() {
     let requests = server.requests();
     assert_eq!(requests.len(), 3);
     for (n, request) in requests.iter().enumerate() {
-        assert_eq!(
-            request.header("x-attempt"),
-            Some((n + 1).to_string().as_str())
-        );
-        assert_eq!(
-            request.header("x-signature"),
-            Some("PUT /v1/items/i1 26 bytes")
-        );
+        assert_eq!(request.header("x-attempt"), Some((n + 1).to_string().as_str()));
+        assert_eq!(request.header("x-signature"), Some("PUT /v1/items/i1 26 bytes"));
     }
     assert_eq!(
         *recorder.seen.lock().expect("seen"),
@@ -674,9 +569,6 @@ async fn a_hook_error_stops_the_call_before_anything_is_sent() {
         .expect("client");
     let err = client.get_item("i1").await.expect_err("refused");
     assert!(matches!(err, Error::Hook(_)), "{err:?}");
-    assert_eq!(
-        err.to_string(),
-        "a request hook refused the request: no signing key"
-    );
+    assert_eq!(err.to_string(), "a request hook refused the request: no signing key");
     assert_eq!(server.connections(), 0);
 }
