@@ -301,7 +301,7 @@ mod tests {
                 .collect(),
         ] {
             let started = std::time::Instant::now();
-            let err = parse(&text).err().expect("refused");
+            let err = parse(&text).expect_err("refused");
             assert!(err.message.contains("nested more than"), "{}", err.message);
             assert!(err.location.and_then(|l| l.line_col).is_some());
             assert!(started.elapsed() < std::time::Duration::from_secs(1));
@@ -328,7 +328,7 @@ mod tests {
             text.push_str(&format!("{name}: &{name} [{refs}]\n"));
         }
         let started = std::time::Instant::now();
-        let err = parse(&text).err().expect("refused");
+        let err = parse(&text).expect_err("refused");
         assert!(err.message.contains("billion laughs"), "{}", err.message);
         assert!(started.elapsed() < std::time::Duration::from_millis(500));
         // A few aliases are fine.
