@@ -10,6 +10,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#![allow(clippy::match_overlapping_arm)]
+#![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -9,6 +9,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
 
 #[allow(unused_imports)]
 use super::runtime;

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_client_gen::{Config, Output, CLIENT_DEPENDENCIES};
+use openapi_client_gen::{module_crate_manifest, Config, Output};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -93,22 +93,7 @@ fn write_check_crate(rows: &[Row], dir: &Path) {
         .expect("write");
     }
     write_if_changed(&src.join("lib.rs"), &lib);
-    let manifest = format!(
-        r#"[package]
-name = "corpus-check"
-version = "0.0.0"
-edition = "2021"
-publish = false
-
-[workspace]
-
-[dependencies]
-reqwest = {{ version = "0.12.28", default-features = false, features = ["json", "rustls-tls", "multipart", "stream"] }}
-{CLIENT_DEPENDENCIES}
-[features]
-tracing = ["dep:tracing"]
-"#
-    );
+    let manifest = module_crate_manifest("corpus-check");
     write_if_changed(&dir.join("Cargo.toml"), &manifest);
     // The workspace's lock file pins the same dependency versions the client uses.
     if !dir.join("Cargo.lock").exists() {

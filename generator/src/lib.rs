@@ -13,4 +13,6 @@ pub mod model;
 mod output;
 
 pub use diagnostics::{Error, Warning};
-pub use output::{CheckOutcome, Config, GeneratedFile, Output, CLIENT_DEPENDENCIES};
+pub use output::{
+    module_crate_manifest, CheckOutcome, Config, GeneratedFile, Output, CLIENT_DEPENDENCIES,
+};

@@ -21,6 +21,15 @@ tracing = { version = "0.1.40", optional = true }
 url = "2.5"
 "#;
 
+/// The manifest of a crate that compiles generated clients as its own modules (the
+/// test suites' check crates): every client dependency, the `tracing` feature the
+/// generated code tests for, and a workspace of its own.
+pub fn module_crate_manifest(name: &str) -> String {
+    format!(
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nreqwest = {{ version = \"0.12.28\", default-features = false, features = [\"json\", \"rustls-tls\", \"multipart\", \"stream\"] }}\n{CLIENT_DEPENDENCIES}\n[features]\ntracing = [\"dep:tracing\"]\n"
+    )
+}
+
 /// What to generate, in the style of `prost_build::Config`:
 ///
 /// ```no_run

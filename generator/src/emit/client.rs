@@ -27,15 +27,18 @@ pub fn prelude(api: &Api) -> TokenStream {
         "The first server the spec names.".to_string()
     };
     let base_doc = lines_to_attrs(&[base_doc]);
-    let client_doc = lines_to_attrs(&[format!(
+    let client_doc = lines_to_attrs(&super::docs::spec_lines(&format!(
         "Client for {} (version {}).",
         api.title, api.version
-    )]);
+    )));
     let client_example = own_lines_to_attrs(&client_example(api));
     let scheme_enum = scheme_enum(&api.auth);
     let credentials = credentials(&api.auth);
     let builder_auth = api.auth.iter().map(builder_method);
-    let authorize = authorize(&api.auth, !api.features.is_empty());
+    // Unused when no operation requires credentials (or none is compiled).
+    let auth_unused =
+        !api.features.is_empty() || api.operations.iter().all(|op| op.security.is_empty());
+    let authorize = authorize(&api.auth, auth_unused);
     // A spec without operations (webhooks only), or a build with none of the tag features
     // on, leaves the HTTP client unused.
     let no_ops = api.operations.is_empty() || !api.features.is_empty();
@@ -45,6 +48,10 @@ pub fn prelude(api: &Api) -> TokenStream {
         //! The client and its operations.
         #![allow(deprecated)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // A status with its own response comes before the range (`2XX`) that holds it.
+        #![allow(clippy::match_overlapping_arm)]
+        // Names come from the spec: `ABC` or a parameter called `foo` are the spec's choice.
+        #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
 
         use std::sync::Arc;
         use std::time::Duration;
@@ -425,7 +432,7 @@ fn builder_method(s: &AuthScheme) -> TokenStream {
     });
     if let Some(d) = &s.description {
         lines.push(String::new());
-        lines.extend(d.lines().map(str::to_string));
+        lines.extend(super::docs::spec_lines(d));
     }
     let docs = lines_to_attrs(&lines);
     match s.kind {
@@ -711,11 +718,11 @@ pub fn operation_types(op: &Operation) -> TokenStream {
             let id = ident(name);
             let vs = set.responses.iter().zip(variants).map(|(r, v)| {
                 let v = ident(v);
-                let doc = lines_to_attrs(&[format!(
+                let doc = lines_to_attrs(&super::docs::spec_lines(&format!(
                     "{}: {}",
                     status_text(r.status),
                     r.description.trim()
-                )]);
+                )));
                 match &r.body {
                     ResponseBody::Empty => quote!(#doc #v,),
                     body => {

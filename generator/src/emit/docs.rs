@@ -12,7 +12,8 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 }
 
 /// `#[doc = "..."]` attributes for lines of doc text. Every line passes through
-/// [`clean`] here, whatever its source, so spec text reaches rustdoc only this way.
+/// [`clean`] here, whatever its source. Spec text must have gone through [`doc_lines`]
+/// or [`spec_lines`] first (which also escape its would-be intra-doc links).
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
     let attrs = clean(lines).into_iter().map(|l| {
         let l = if l.is_empty() {
@@ -39,12 +40,19 @@ pub fn own_lines_to_attrs(lines: &[String]) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// Lines of markdown made safe for rustdoc (see [`sanitize`]); idempotent.
+/// Spec text (a title, a scheme's or a response's description) as doc lines: made safe
+/// for rustdoc as [`sanitize`] says, links included.
+pub fn spec_lines(text: &str) -> Vec<String> {
+    sanitize(text)
+}
+
+/// Lines of markdown made safe for rustdoc (see [`sanitize`]), intra-doc links kept;
+/// idempotent.
 pub fn clean(lines: &[String]) -> Vec<String> {
     if lines.is_empty() {
         return Vec::new();
     }
-    let mut out = sanitize(&lines.join("\n"));
+    let mut out = sanitize_with(&lines.join("\n"), false);
     // `sanitize` drops leading and trailing blank lines; keep the caller's layout.
     let leading = lines.iter().take_while(|l| l.trim().is_empty()).count();
     let trailing = lines
@@ -73,6 +81,9 @@ pub fn doc_lines(docs: &Docs) -> Vec<String> {
         (None, Some(d)) => paragraphs.push(d.clone()),
         (None, None) => {}
     }
+    // Spec text, whose would-be intra-doc links are escaped; then the generator's notes
+    // (which link to generated items on purpose: "The [`Pet`] this extends").
+    let spec_paragraphs = paragraphs.len();
     if !docs.notes.is_empty() {
         paragraphs.push(docs.notes.join("\n"));
     }
@@ -85,7 +96,7 @@ pub fn doc_lines(docs: &Docs) -> Vec<String> {
         if i > 0 {
             lines.push(String::new());
         }
-        lines.extend(sanitize(p));
+        lines.extend(sanitize_with(p, i < spec_paragraphs));
     }
     lines
 }
@@ -156,6 +167,12 @@ fn is_forbidden(c: char) -> bool {
 ///   `[text](crate::x)`) are escaped: spec text cannot name the crate's items, public
 ///   or private.
 fn sanitize(text: &str) -> Vec<String> {
+    sanitize_with(text, true)
+}
+
+/// [`sanitize`]; `escape_links` is false for text the generator writes itself, whose
+/// intra-doc links name public items on purpose.
+fn sanitize_with(text: &str, escape_links: bool) -> Vec<String> {
     let text: String = text
         .replace("\r\n", "\n")
         .replace('\r', "\n")
@@ -200,7 +217,11 @@ fn sanitize(text: &str) -> Vec<String> {
             out.push(line);
         } else {
             let indent = line.len() - trimmed.len();
-            let line = escape_doc_links(&line);
+            let line = if escape_links {
+                escape_doc_links(&line)
+            } else {
+                line.clone()
+            };
             out.push(if indent >= 4 {
                 format!("   {}", line.trim_start())
             } else {
@@ -408,6 +429,23 @@ mod tests {
         assert_eq!(sanitize(&once.join("\n")), once);
         let lines: Vec<String> = vec!["a".into(), String::new()];
         assert_eq!(clean(&lines), lines);
+    }
+
+    #[test]
+    fn notes_keep_their_links_and_spec_text_does_not() {
+        let docs = Docs {
+            description: Some("See [Client].".into()),
+            notes: vec!["The [`Pet`] this extends.".into()],
+            ..Docs::default()
+        };
+        assert_eq!(
+            doc_lines(&docs),
+            vec!["See \\[Client\\].", "", "The [`Pet`] this extends."]
+        );
+        assert_eq!(
+            clean(&["Parameters of [`Client::x`].".to_string()]),
+            vec!["Parameters of [`Client::x`]."]
+        );
     }
 
     #[test]

@@ -244,10 +244,10 @@ fn starts_item(line: &str) -> bool {
 }
 
 fn lib_file(api: &Api) -> TokenStream {
-    let mut lines = vec![format!(
+    let mut lines = docs::spec_lines(&format!(
         "Client for {} (version {}).",
         api.title, api.version
-    )];
+    ));
     if let Some(d) = &api.description {
         lines.push(String::new());
         lines.extend(docs::doc_lines(&crate::model::Docs {

@@ -15,6 +15,8 @@ pub fn prelude() -> TokenStream {
         //! Request and response types of the API.
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // Names come from the spec: `ABC` or a field called `foo` are the spec's choice.
+        #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
 
         #[allow(unused_imports)]
         use super::runtime;

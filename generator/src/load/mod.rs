@@ -89,15 +89,18 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
             )
         })
         .collect();
-    // `openapi: 3.1` unquoted is a YAML number; the version it means is its text.
-    if let Some(number) = value.get("openapi").filter(|v| v.is_number()).cloned() {
-        let text = number.to_string();
-        parse_warnings.push(Warning::new(
-            "/openapi",
-            "version-not-a-string",
-            format!("the version `{text}` is a number in the document; read as the string \"{text}\" (quote it)"),
-        ));
-        value["openapi"] = serde_json::Value::String(text);
+    // `openapi: 3.1` or `version: 1.0` unquoted is a YAML number; the version it means
+    // is its text.
+    for pointer in ["/openapi", "/info/version", "/info/title"] {
+        if let Some(field) = value.pointer_mut(pointer).filter(|v| v.is_number()) {
+            let text = field.to_string();
+            *field = serde_json::Value::String(text.clone());
+            parse_warnings.push(Warning::new(
+                pointer,
+                "version-not-a-string",
+                format!("`{text}` is a number in the document; read as the string \"{text}\" (quote it)"),
+            ));
+        }
     }
     let version = match value.get("openapi").and_then(|v| v.as_str()) {
         Some(v) if v.starts_with("3.") => v.to_string(),
@@ -199,10 +202,11 @@ mod tests {
     fn unquoted_version_number_is_read_as_its_text() {
         let doc = load_str(
             Path::new("s.yaml"),
-            "openapi: 3.1\ninfo: {title: t, version: '1'}\npaths: {}\n",
+            "openapi: 3.1\ninfo: {title: t, version: 1.0}\npaths: {}\n",
         )
         .expect("loads");
         assert_eq!(doc.version, "3.1");
+        assert_eq!(doc.api.info.version, "1.0");
         assert!(doc
             .warnings
             .iter()

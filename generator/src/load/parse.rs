@@ -1,6 +1,6 @@
 //! Text to a JSON value, YAML or JSON chosen by content.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 
 use crate::diagnostics::{pointer_push, Location};
@@ -122,11 +122,16 @@ pub struct DuplicateKey {
 /// Parses YAML like [`parse`], also returning the duplicate mapping keys it saw.
 pub fn parse_yaml(text: &str) -> Result<(serde_json::Value, Vec<DuplicateKey>), ParseError> {
     let duplicates = RefCell::new(Vec::new());
+    // Without aliases a document cannot hold more nodes than it has bytes; beyond that
+    // budget, aliases are expanding it (a "billion laughs" document): refused at once,
+    // before the parser's own repetition limit, which takes seconds to reach.
+    let budget = Cell::new(text.len().saturating_mul(2).saturating_add(10_000));
     let de = serde_yaml::Deserializer::from_str(text);
     let value = serde::de::DeserializeSeed::deserialize(
         Node {
             pointer: String::new(),
             duplicates: &duplicates,
+            budget: &budget,
         },
         de,
     )
@@ -147,12 +152,32 @@ pub fn parse_yaml(text: &str) -> Result<(serde_json::Value, Vec<DuplicateKey>), 
 struct Node<'c> {
     pointer: String,
     duplicates: &'c RefCell<Vec<DuplicateKey>>,
+    /// Nodes that may still be read.
+    budget: &'c Cell<usize>,
+}
+
+impl<'c> Node<'c> {
+    fn child(&self, pointer: String) -> Node<'c> {
+        Node {
+            pointer,
+            duplicates: self.duplicates,
+            budget: self.budget,
+        }
+    }
 }
 
 impl<'de> serde::de::DeserializeSeed<'de> for Node<'_> {
     type Value = serde_json::Value;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        match self.budget.get().checked_sub(1) {
+            Some(left) => self.budget.set(left),
+            None => {
+                return Err(serde::de::Error::custom(
+                    "aliases expand the document far beyond its size (a \"billion laughs\" document); refused",
+                ))
+            }
+        }
         d.deserialize_any(self)
     }
 }
@@ -199,10 +224,7 @@ impl<'de> serde::de::Visitor<'de> for Node<'_> {
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::new();
         loop {
-            let child = Node {
-                pointer: pointer_push(&self.pointer, &items.len().to_string()),
-                duplicates: self.duplicates,
-            };
+            let child = self.child(pointer_push(&self.pointer, &items.len().to_string()));
             match seq.next_element_seed(child)? {
                 Some(item) => items.push(item),
                 None => break,
@@ -215,19 +237,13 @@ impl<'de> serde::de::Visitor<'de> for Node<'_> {
         // Keys written in this mapping (not merged in): only these can be duplicates,
         // and they win over merged ones wherever they appear.
         let mut explicit: HashSet<String> = HashSet::new();
-        let key_seed = || Node {
-            pointer: String::new(),
-            duplicates: self.duplicates,
-        };
+        let key_seed = || self.child(String::new());
         while let Some(key) = map.next_key_seed(key_seed())? {
             let key = match key {
                 serde_json::Value::String(s) => s,
                 other => other.to_string(),
             };
-            let value = map.next_value_seed(Node {
-                pointer: pointer_push(&self.pointer, &key),
-                duplicates: self.duplicates,
-            })?;
+            let value = map.next_value_seed(self.child(pointer_push(&self.pointer, &key)))?;
             if key == "<<" {
                 // A merge key: the entries of the mapping (or mappings, the first
                 // winning) it names, unless this mapping writes them itself.
@@ -285,7 +301,7 @@ mod tests {
                 .collect(),
         ] {
             let started = std::time::Instant::now();
-            let err = parse(&text).err().expect("refused");
+            let err = parse(&text).expect_err("refused");
             assert!(err.message.contains("nested more than"), "{}", err.message);
             assert!(err.location.and_then(|l| l.line_col).is_some());
             assert!(started.elapsed() < std::time::Duration::from_secs(1));
@@ -301,6 +317,25 @@ mod tests {
         assert_eq!(too_deep(&"x:\n".repeat(5000)), None);
         let deep_but_fine: String = (0..100).map(|i| format!("{}a:\n", " ".repeat(i))).collect();
         assert_eq!(too_deep(&deep_but_fine), None);
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_fast() {
+        let mut text = String::from("openapi: 3.0.3\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..8u8 {
+            let (name, prev) = ((b'b' + i) as char, (b'a' + i) as char);
+            let refs = vec![format!("*{prev}"); 10].join(", ");
+            text.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        }
+        let started = std::time::Instant::now();
+        let err = parse(&text).expect_err("refused");
+        assert!(err.message.contains("billion laughs"), "{}", err.message);
+        assert!(started.elapsed() < std::time::Duration::from_millis(500));
+        // A few aliases are fine.
+        let ok = parse("a: &a {x: 1}\nb: *a\nc: [*a, *a]\n")
+            .ok()
+            .expect("parses");
+        assert_eq!(ok["c"][1]["x"], 1);
     }
 
     #[test]

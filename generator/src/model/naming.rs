@@ -16,21 +16,36 @@ const KEYWORDS: [&str; 51] = [
     "override", "priv", "typeof", "unsized", "virtual", "yield", "try",
 ];
 
-/// Type names a schema may not take: the names of the standard prelude (the generated
-/// modules use many of them unqualified, in derives and in the runtime macros) and
-/// `Self`. A schema named like one gets the suffix `Model` (`From` → `FromModel`).
-const RESERVED_TYPES: [&str; 42] = [
+/// Type and variant names the generated modules use unqualified; a schema or a variant
+/// may not take them.
+const RESERVED_TYPES: [&str; 14] = [
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
+];
+
+/// The other names of the standard prelude (and `Display`): a named schema type may
+/// not take them either, since the types module and the runtime macros expanded in it
+/// name them unqualified. Variants live in their enum's namespace and may.
+const PRELUDE_TYPES: [&str; 28] = [
     "AsMut",
     "AsRef",
-    "Box",
-    "Clone",
     "Copy",
-    "Debug",
-    "Default",
+    "Display",
     "DoubleEndedIterator",
     "Drop",
     "Eq",
-    "Err",
     "ExactSizeIterator",
     "Extend",
     "Fn",
@@ -42,27 +57,27 @@ const RESERVED_TYPES: [&str; 42] = [
     "Into",
     "IntoIterator",
     "Iterator",
-    "None",
-    "Ok",
-    "Option",
     "Ord",
-    "PartialEq",
     "PartialOrd",
-    "Result",
-    "Self",
     "Send",
     "Sized",
-    "Some",
-    "String",
     "Sync",
     "ToOwned",
     "ToString",
     "TryFrom",
     "TryInto",
     "Unpin",
-    "Vec",
-    "Display",
 ];
+
+/// The name of a schema's type: [`type_name`], with the suffix `Model` when that is a
+/// name of the standard prelude (`From` → `FromModel`).
+pub fn schema_type_name(raw: &str, fallback: &str) -> String {
+    let mut name = type_name(raw, fallback);
+    if PRELUDE_TYPES.contains(&name.as_str()) {
+        name.push_str("Model");
+    }
+    name
+}
 
 pub fn is_keyword(s: &str) -> bool {
     KEYWORDS.contains(&s)
@@ -207,8 +222,11 @@ mod tests {
         assert_eq!(type_name("", "Empty"), "Empty");
         assert_eq!(type_name("&", "Value3"), "Value3");
         assert_eq!(type_name("default", "T"), "DefaultModel");
-        assert_eq!(type_name("From", "T"), "FromModel");
-        assert_eq!(type_name("iterator", "T"), "IteratorModel");
+        assert_eq!(schema_type_name("From", "T"), "FromModel");
+        assert_eq!(schema_type_name("iterator", "T"), "IteratorModel");
+        assert_eq!(schema_type_name("Option", "T"), "OptionModel");
+        // A variant may be called `Eq`: it lives in its enum.
+        assert_eq!(type_name("eq", "T"), "Eq");
         assert_eq!(
             type_name("identity.verification", "T"),
             "IdentityVerification"

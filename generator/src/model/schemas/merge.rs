@@ -112,10 +112,11 @@ impl<'a> TypeBuilder<'a> {
                 rust_name: field_name,
                 ty: TypeRef::Named(base_name.clone()),
                 presence: Presence::Required,
+                // A note, not a description: its link is the generator's own.
                 docs: Docs {
-                    description: Some(format!(
+                    notes: vec![format!(
                         "The [`{base_name}`] this extends, flattened into the same JSON object."
-                    )),
+                    )],
                     ..Docs::default()
                 },
                 deprecated: false,

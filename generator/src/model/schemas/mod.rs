@@ -17,7 +17,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
-use super::naming::{type_name, Namespace};
+use super::naming::{schema_type_name, Namespace};
 use super::{Docs, Primitive, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::{pointer_push, Warning};
 
@@ -88,6 +88,10 @@ pub struct TypeBuilder<'a> {
     component_names: IndexMap<String, String>,
     defs: Vec<TypeDef>,
     warnings: Vec<Warning>,
+    /// Inline schemas being defined, by address, with their type names: an inline
+    /// schema reached again while it is being defined (through a `$ref` back to the
+    /// component that holds it) is that same type, not a new one each time round.
+    in_progress: Vec<(usize, String)>,
 }
 
 impl<'a> TypeBuilder<'a> {
@@ -96,7 +100,7 @@ impl<'a> TypeBuilder<'a> {
         let mut component_names = IndexMap::new();
         if let Some(components) = &api.components {
             for key in components.schemas.keys() {
-                let name = names.claim(&type_name(key, "Schema"));
+                let name = names.claim(&schema_type_name(key, "Schema"));
                 component_names.insert(key.clone(), name);
             }
         }
@@ -112,6 +116,7 @@ impl<'a> TypeBuilder<'a> {
             component_names,
             defs: Vec::new(),
             warnings: Vec::new(),
+            in_progress: Vec::new(),
         }
     }
 
@@ -264,10 +269,20 @@ impl<'a> TypeBuilder<'a> {
                 ty: resolved.ty,
             };
         }
-        // Needs a named type of its own.
+        // Needs a named type of its own, unless it is being defined already (a cycle;
+        // the cycle pass boxes it).
+        let address = schema as *const Schema as usize;
+        if let Some((_, name)) = self.in_progress.iter().find(|(a, _)| *a == address) {
+            return Resolved {
+                ty: TypeRef::Named(name.clone()),
+                nullable,
+            };
+        }
         let name = self.names.claim(hint);
         let slot = self.placeholder();
+        self.in_progress.push((address, name.clone()));
         let def = self.define(&name, schema, pointer);
+        self.in_progress.pop();
         self.defs[slot] = def;
         Resolved {
             ty: TypeRef::Named(name),
@@ -430,6 +445,21 @@ mod tests {
         let api = model("Order:\n  type: object\n  properties:\n    shipping_address:\n      type: object\n      properties: {city: {type: string}}\n    lines:\n      type: array\n      items: {type: object, properties: {sku: {type: string}}}\n");
         def(&api, "OrderShippingAddress");
         def(&api, "OrderLinesItem");
+    }
+
+    #[test]
+    fn inline_schema_reached_again_through_its_component_is_one_type() {
+        // Found by fuzzing: this recursed until the stack overflowed.
+        let api = model("S2:\n  type: object\n  properties:\n    p:\n      allOf: [{type: object}, {$ref: '#/components/schemas/S2'}]\n");
+        let TypeKind::Struct(s) = &def(&api, "S2P").kind else {
+            panic!("struct")
+        };
+        assert_eq!(s.fields[0].wire_name, "p");
+        assert!(
+            api.types.len() <= 3,
+            "{:?}",
+            api.types.iter().map(|t| &t.name).collect::<Vec<_>>()
+        );
     }
 
     #[test]
