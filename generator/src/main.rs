@@ -25,7 +25,7 @@ struct Args {
     crate_name: Option<String>,
     /// The crate name the doc examples import the client as (compiled as doctests);
     /// defaults to `--crate`, and to `txcloud` for the default spec. Without one the
-    /// examples are marked `ignore`.
+    /// examples are shown as text.
     #[arg(long, value_name = "NAME")]
     doc_crate: Option<String>,
     /// Pagination rules for operations the spec does not mark: a TOML file of
@@ -53,10 +53,10 @@ fn main() -> ExitCode {
     }
     // With no arguments this writes the root package's source, as its build.rs does.
     let default_spec = args.spec == std::path::Path::new(DEFAULT_SPEC);
-    let doc_crate = args
-        .doc_crate
-        .clone()
-        .or_else(|| (default_spec && args.crate_name.is_none()).then(|| "txcloud".to_string()));
+    let doc_crate = args.doc_crate.clone().or_else(|| match &args.crate_name {
+        Some(name) => Some(name.clone()),
+        None => default_spec.then(|| "txcloud".to_string()),
+    });
     if let Some(name) = doc_crate {
         config.doc_crate(name);
     }

@@ -95,16 +95,15 @@ impl Config {
 
     /// Also write a `Cargo.toml`, making the output folder a crate of this name.
     pub fn crate_name(&mut self, name: impl Into<String>) -> &mut Self {
-        let name = name.into();
-        self.doc_crate = Some(name.replace('-', "_"));
-        self.crate_name = Some(name);
+        self.crate_name = Some(name.into());
         self
     }
 
     /// The crate (package) name users import the client as, for the examples in its
-    /// docs, which are then compiled as doctests; set by [`Config::crate_name`]. A
+    /// docs, which are then compiled as doctests (the CLI's `--crate` sets it too). A
     /// `build.rs` generating its own package passes `CARGO_PKG_NAME`. Without it the
-    /// examples are marked `ignore`.
+    /// examples are plain text: a client compiled as a module of another crate has no
+    /// name they could import.
     pub fn doc_crate(&mut self, name: impl Into<String>) -> &mut Self {
         self.doc_crate = Some(name.into().replace('-', "_"));
         self
