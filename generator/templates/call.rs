@@ -172,18 +172,31 @@ impl<T, E> Call<T, E> {
                 }))),
             }
         } else {
-            let retry_after = answer_retry_after(&headers, &transport.policy);
-            Err(Error::Status(Box::new(ErrorResponse {
-                parsed: decode_error(status, &body),
-                status,
-                headers,
-                body: body.to_vec(),
-                request_id,
-                attempts,
-                retry_after,
-            })))
+            Err(status_error(status, headers, &body, request_id, attempts, decode_error, &transport.policy))
         }
     }
+}
+
+/// An answer with an error status, as the error the caller gets.
+fn status_error<E>(
+    status: StatusCode,
+    headers: HeaderMap,
+    body: &[u8],
+    request_id: Option<String>,
+    attempts: u32,
+    decode_error: ErrorDecoder<E>,
+    policy: &RetryPolicy,
+) -> Error<E> {
+    let retry_after = answer_retry_after(&headers, policy);
+    Error::Status(Box::new(ErrorResponse {
+        parsed: decode_error(status, body),
+        status,
+        headers,
+        body: body.to_vec(),
+        request_id,
+        attempts,
+        retry_after,
+    }))
 }
 
 impl<T: Send + 'static, E: Send + 'static> IntoFuture for Call<T, E> {
@@ -622,18 +635,7 @@ impl<T, E> Call<T, E> {
         let Answer { status, headers, body, request_id, attempts, url: _ } = answer;
         match body {
             Body::Unread(response) => Ok(Streamed { response, status, headers, request_id, attempts }),
-            Body::Whole(body) => {
-                let retry_after = answer_retry_after(&headers, &transport.policy);
-                Err(Error::Status(Box::new(ErrorResponse {
-                    parsed: decode_error(status, &body),
-                    status,
-                    headers,
-                    body: body.to_vec(),
-                    request_id,
-                    attempts,
-                    retry_after,
-                })))
-            }
+            Body::Whole(body) => Err(status_error(status, headers, &body, request_id, attempts, decode_error, &transport.policy)),
         }
     }
 }
