@@ -157,9 +157,9 @@ impl<T, E> Call<T, E> {
     async fn send(self) -> Result<Response<T>, Error<E>> {
         let Call { transport, operation, request, options, decode, decode_error, url } = self;
         let options = transport.defaults.merged(&options);
-        let request = prepare(request?, url, &transport, operation, &options)?;
+        let (request, safety) = prepare(request?, url, &transport, operation, &options)?;
         let retries = options.max_retries.unwrap_or(transport.policy.retries());
-        let answer = send_with_retries(&transport, operation, request, retries, Read::Whole).await?;
+        let answer = send_with_retries(&transport, operation, request, safety, retries, Read::Whole).await?;
         let Answer { status, headers, body, request_id, attempts, url } = answer;
         let body = body.into_bytes().await?;
         if status.is_success() {
@@ -315,14 +315,14 @@ impl Body {
 }
 
 /// The built request with the call's options, timeout and idempotency key applied,
-/// sent to `url` when given (a next-page link).
+/// sent to `url` when given (a next-page link), and whether it may be sent again.
 fn prepare<E>(
     builder: reqwest::RequestBuilder,
     url: Option<reqwest::Url>,
     transport: &Transport,
     operation: &Operation,
     options: &RequestOptions,
-) -> Result<reqwest::Request, Error<E>> {
+) -> Result<(reqwest::Request, Safety), Error<E>> {
     let mut request = builder
         .build()
         .map_err(|e| Error::InvalidRequest(format!("the request cannot be built: {e}")))?;
@@ -349,24 +349,28 @@ fn prepare<E>(
     }
     *request.timeout_mut() = options.timeout.unwrap_or(transport.timeout);
     let declared = operation.idempotency_header.map(header_name).transpose()?;
-    let header = declared.clone().or_else(|| transport.idempotency_header.clone());
-    match (&options.idempotency_key, header) {
-        (Some(key), header) => {
-            let name = header.unwrap_or(HeaderName::from_static("idempotency-key"));
-            request.headers_mut().insert(name.clone(), header_value(name.as_str(), key)?);
-        }
+    let configured = declared.is_some() || transport.idempotency_header.is_some();
+    let name = declared
+        .or_else(|| transport.idempotency_header.clone())
+        .unwrap_or(HeaderName::from_static("idempotency-key"));
+    if let Some(key) = &options.idempotency_key {
+        request.headers_mut().insert(name.clone(), header_value(name.as_str(), key)?);
+    } else if configured
+        && !request.headers().contains_key(&name)
         // A key is made when the spec declares the header, or, with a header set on
         // the client, for the methods that are not idempotent by themselves.
-        (None, Some(name))
-            if !request.headers().contains_key(&name)
-                && (declared.is_some() || !is_idempotent(request.method())) =>
-        {
-            let key = uuid::Uuid::new_v4().to_string();
-            request.headers_mut().insert(name, header_value("idempotency key", &key)?);
-        }
-        _ => {}
+        && (operation.idempotency_header.is_some() || !is_idempotent(request.method()))
+    {
+        let key = uuid::Uuid::new_v4().to_string();
+        request.headers_mut().insert(name.clone(), header_value("idempotency key", &key)?);
     }
-    Ok(request)
+    // A request that carries its key can be repeated safely, whatever its method.
+    let safety = if request.headers().contains_key(&name) || is_idempotent(request.method()) {
+        Safety::Repeatable
+    } else {
+        Safety::Once
+    };
+    Ok((request, safety))
 }
 
 fn header_name<E>(name: &str) -> Result<HeaderName, Error<E>> {
@@ -469,11 +473,12 @@ async fn send_with_retries<E>(
     transport: &Transport,
     operation: &Operation,
     request: reqwest::Request,
+    safety: Safety,
     max_retries: u32,
     mode: Read,
 ) -> Result<Answer, Error<E>> {
     let trace = Trace::new(operation);
-    trace.run(attempt_loop(transport, operation, request, max_retries, mode, &trace)).await
+    trace.run(attempt_loop(transport, operation, request, safety, max_retries, mode, &trace)).await
 }
 
 /// The call's span with the `tracing` feature; nothing without it.
@@ -531,13 +536,11 @@ async fn attempt_loop<E>(
     transport: &Transport,
     operation: &Operation,
     request: reqwest::Request,
+    safety: Safety,
     max_retries: u32,
     mode: Read,
     trace: &Trace,
 ) -> Result<Answer, Error<E>> {
-    let key_headers = [operation.idempotency_header, transport.idempotency_header.as_ref().map(HeaderName::as_str), Some("idempotency-key")];
-    let keyed = key_headers.into_iter().flatten().any(|name| request.headers().contains_key(name));
-    let safety = if keyed || is_idempotent(request.method()) { Safety::Repeatable } else { Safety::Once };
     let mut current = request;
     let mut number = 1;
     loop {
@@ -630,11 +633,11 @@ impl<T, E> Call<T, E> {
     pub(crate) async fn send_streamed(self) -> Result<Streamed, Error<E>> {
         let Call { transport, operation, request, options, decode: _, decode_error, url } = self;
         let options = transport.defaults.merged(&options);
-        let mut request = prepare(request?, url, &transport, operation, &options)?;
+        let (mut request, safety) = prepare(request?, url, &transport, operation, &options)?;
         // Only a timeout the call (or the default options) sets bounds the whole stream.
         *request.timeout_mut() = options.timeout.flatten();
         let retries = options.max_retries.unwrap_or(transport.policy.retries());
-        let answer = send_with_retries(&transport, operation, request, retries, Read::Streamed).await?;
+        let answer = send_with_retries(&transport, operation, request, safety, retries, Read::Streamed).await?;
         let Answer { status, headers, body, request_id, attempts, url: _ } = answer;
         match body {
             Body::Unread(response) => Ok(Streamed { response, status, headers, request_id, attempts }),

@@ -7,9 +7,12 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use check_crate::write_if_changed;
 use openapi_client_gen::{module_crate_manifest, Config, Output};
+
+#[path = "support/check_crate.rs"]
+mod check_crate;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -24,16 +27,7 @@ fn specs_dir() -> PathBuf {
 }
 
 fn module_name(file: &str) -> String {
-    let stem = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    check_crate::module_name(file.rsplit_once('.').map_or(file, |(stem, _)| stem))
 }
 
 fn generate_all() -> Vec<Row> {
@@ -96,21 +90,13 @@ fn write_check_crate(rows: &[Row], dir: &Path) {
     let manifest = module_crate_manifest("corpus-check");
     write_if_changed(&dir.join("Cargo.toml"), &manifest);
     // The workspace's lock file pins the same dependency versions the client uses.
-    if !dir.join("Cargo.lock").exists() {
-        let _ = std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock"));
-    }
-}
-
-fn write_if_changed(path: &Path, contents: &str) {
-    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
-        std::fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    }
+    check_crate::copy_lock_file(Path::new(ROOT), dir);
 }
 
 /// `cargo clippy -- -D warnings` on the check crate: rustc warnings and clippy lints
 /// both fail. Returns the modules with diagnostics and the compiler's output.
 fn clippy(dir: &Path) -> (bool, BTreeMap<String, usize>, String) {
-    let out = cargo_clippy(&dir.join("Cargo.toml"), &[]);
+    let out = check_crate::clippy(Path::new(ROOT), &dir.join("Cargo.toml"), &[]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let mut per_module = BTreeMap::new();
     for line in stderr.lines() {
@@ -124,29 +110,6 @@ fn clippy(dir: &Path) -> (bool, BTreeMap<String, usize>, String) {
         }
     }
     (out.status.success(), per_module, stderr)
-}
-
-/// `cargo clippy -- -D warnings` on a generated crate, in a target folder shared by the
-/// corpus tests so that dependencies compile once.
-fn cargo_clippy(manifest: &Path, extra: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--quiet",
-            "--message-format",
-            "short",
-            "--manifest-path",
-        ])
-        .arg(manifest)
-        .args(extra)
-        .args(["--", "-D", "warnings"])
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(ROOT).join("target/corpus-target"),
-        )
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs")
 }
 
 fn coverage_table(rows: &[Row], compiled: bool, broken: &BTreeMap<String, usize>) -> String {
@@ -265,15 +228,13 @@ fn tag_features_compile_with_any_subset() {
     );
     text.push_str("\n[workspace]\n");
     std::fs::write(&manifest, text).expect("write manifest");
-    if !dir.join("Cargo.lock").exists() {
-        let _ = std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock"));
-    }
+    check_crate::copy_lock_file(Path::new(ROOT), &dir);
     for features in [
         &[][..],
         &["--no-default-features"],
         &["--no-default-features", "--features", "user"],
     ] {
-        let out = cargo_clippy(&manifest, features);
+        let out = check_crate::clippy(Path::new(ROOT), &manifest, features);
         assert!(
             out.status.success(),
             "features {features:?}:\n{}",

@@ -7,10 +7,13 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
+use check_crate::write_if_changed;
 use openapi_client_gen::{module_crate_manifest, Config, Output};
+
+#[path = "support/check_crate.rs"]
+mod check_crate;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -26,16 +29,7 @@ fn docs_in(kind: &str) -> Vec<PathBuf> {
 }
 
 fn module_name(path: &Path) -> String {
-    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("doc");
-    stem.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    check_crate::module_name(path.file_stem().and_then(|s| s.to_str()).unwrap_or("doc"))
 }
 
 fn render(path: &Path, module: &str) -> Result<Output, String> {
@@ -147,33 +141,13 @@ fn doctest_problems(file: &str, text: &str) -> Vec<String> {
     problems
 }
 
+/// `cargo` on the check crate in `dir`; `rustdocflags` makes rustdoc warnings errors.
 fn cargo(dir: &Path, args: &[&str], rustdocflags: bool) -> std::process::Output {
-    let mut command = Command::new(env!("CARGO"));
-    // `cargo <command> --manifest-path <dir>/Cargo.toml <the rest>`: the rest may hold
-    // `-- -D warnings`, which must stay last.
-    command
-        .args(&args[..1])
-        .arg("--manifest-path")
-        .arg(dir.join("Cargo.toml"))
-        .args(&args[1..])
-        .env(
-            "CARGO_TARGET_DIR",
-            Path::new(ROOT).join("target/corpus-target"),
-        )
-        .env_remove("RUSTFLAGS");
+    let mut command = check_crate::cargo(Path::new(ROOT), &dir.join("Cargo.toml"), args);
     if rustdocflags {
         command.env("RUSTDOCFLAGS", "-D warnings");
     }
     command.output().expect("cargo runs")
-}
-
-fn write_if_changed(path: &Path, contents: &str) {
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create dir");
-    }
-    if std::fs::read_to_string(path).ok().as_deref() != Some(contents) {
-        std::fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
-    }
 }
 
 #[test]
@@ -259,9 +233,7 @@ fn valid_hostile_documents_compile_document_and_keep_their_wire_names() {
         &dir.join("Cargo.toml"),
         &module_crate_manifest("hostile-check"),
     );
-    if !dir.join("Cargo.lock").exists() {
-        let _ = std::fs::copy(Path::new(ROOT).join("Cargo.lock"), dir.join("Cargo.lock"));
-    }
+    check_crate::copy_lock_file(Path::new(ROOT), &dir);
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",

@@ -7,7 +7,9 @@
 //! --ignored` runs the long one.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+#[path = "../../tests/support/check_crate.rs"]
+mod check_crate;
 
 use proptest::prelude::*;
 use proptest::test_runner::{
@@ -358,23 +360,8 @@ fn compile(outputs: &[Vec<(String, String)>]) {
     std::fs::write(src.join("lib.rs"), lib).expect("write lib");
     let manifest = openapi_client_gen::module_crate_manifest("fuzz-check");
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("write manifest");
-    if !dir.join("Cargo.lock").exists() {
-        let _ = std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"));
-    }
-    let out = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--quiet",
-            "--message-format",
-            "short",
-            "--manifest-path",
-        ])
-        .arg(dir.join("Cargo.toml"))
-        .args(["--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", root.join("target/corpus-target"))
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
+    check_crate::copy_lock_file(&root, &dir);
+    let out = check_crate::clippy(&root, &dir.join("Cargo.toml"), &[]);
     assert!(
         out.status.success(),
         "sampled fuzz outputs do not compile (see target/fuzz-check):\n{}",

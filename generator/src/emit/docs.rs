@@ -15,15 +15,7 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
 /// [`clean`] here, whatever its source. Spec text must have gone through [`doc_lines`]
 /// or [`spec_lines`] first (which also escape its would-be intra-doc links).
 pub fn lines_to_attrs(lines: &[String]) -> TokenStream {
-    let attrs = clean(lines).into_iter().map(|l| {
-        let l = if l.is_empty() {
-            String::new()
-        } else {
-            format!(" {l}")
-        };
-        quote!(#[doc = #l])
-    });
-    quote!(#(#attrs)*)
+    own_lines_to_attrs(&clean(lines))
 }
 
 /// `#[doc = "..."]` attributes for text the generator writes itself (the examples on

@@ -4,35 +4,17 @@
 
 mod stream_support;
 
-use std::io::Write as _;
 use std::time::{Duration, Instant};
 
 use prism_tests::streaming_fixture::Client;
-use stream_support::{fill, pattern, peak_rss, write_head, Server};
+use stream_support::{download_server, pattern, peak_rss};
 
 const SIZE: u64 = 256 * 1024 * 1024;
 const LIMIT: u64 = 64 * 1024 * 1024;
 
 #[tokio::test]
 async fn a_256_mib_download_streams_in_bounded_memory() {
-    let server = Server::start(move |_head, _body, mut stream| {
-        write_head(
-            &mut stream,
-            200,
-            &[("Content-Type", "application/octet-stream")],
-            Some(SIZE),
-        );
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut sent = 0u64;
-        while sent < SIZE {
-            let n = (SIZE - sent).min(buf.len() as u64) as usize;
-            fill(&mut buf[..n], sent);
-            if stream.write_all(&buf[..n]).is_err() {
-                return;
-            }
-            sent += n as u64;
-        }
-    });
+    let server = download_server(SIZE);
     let client = Client::builder()
         .base_url(&server.base_url)
         .timeout(Duration::from_secs(30))

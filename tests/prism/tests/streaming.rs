@@ -6,7 +6,6 @@
 
 mod stream_support;
 
-use std::io::Write as _;
 use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -16,7 +15,8 @@ use prism_tests::streaming_fixture::{
     Base64, BoxError, Client, Error, EventStream, FilePart,
 };
 use stream_support::{
-    end_chunks, fill, pattern, write_chunk, write_head, write_json, Body, Head, Server,
+    download_server, end_chunks, fill, pattern, write_chunk, write_head, write_json, Body, Head,
+    Server,
 };
 
 fn client(server: &Server) -> Client {
@@ -302,28 +302,6 @@ async fn an_error_status_on_a_stream_call_keeps_its_typed_body() {
         }
         other => panic!("expected the 400, got {other:?}"),
     }
-}
-
-/// `/files/{id}/content`: `size` bytes of the pattern, in 64 KiB writes.
-fn download_server(size: u64) -> Server {
-    Server::start(move |_head, _body, mut stream| {
-        write_head(
-            &mut stream,
-            200,
-            &[("Content-Type", "application/octet-stream")],
-            Some(size),
-        );
-        let mut buf = vec![0u8; 64 * 1024];
-        let mut sent = 0u64;
-        while sent < size {
-            let n = (size - sent).min(buf.len() as u64) as usize;
-            fill(&mut buf[..n], sent);
-            if stream.write_all(&buf[..n]).is_err() {
-                return;
-            }
-            sent += n as u64;
-        }
-    })
 }
 
 #[tokio::test]

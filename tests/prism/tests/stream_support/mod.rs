@@ -249,3 +249,26 @@ pub fn peak_rss() -> u64 {
         .expect("VmHWM value");
     kib * 1024
 }
+
+/// A server that answers every request with `size` bytes of the [`pattern`], in
+/// 64 KiB writes (downloads).
+pub fn download_server(size: u64) -> Server {
+    Server::start(move |_head, _body, mut stream| {
+        write_head(
+            &mut stream,
+            200,
+            &[("Content-Type", "application/octet-stream")],
+            Some(size),
+        );
+        let mut buf = vec![0u8; 64 * 1024];
+        let mut sent = 0u64;
+        while sent < size {
+            let n = (size - sent).min(buf.len() as u64) as usize;
+            fill(&mut buf[..n], sent);
+            if stream.write_all(&buf[..n]).is_err() {
+                return;
+            }
+            sent += n as u64;
+        }
+    })
+}
