@@ -28,6 +28,7 @@ use super::options::{
 };
 
 use super::runtime;
+use super::tls;
 #[allow(unused_imports)]
 use super::types;
 
@@ -187,9 +188,14 @@ impl ClientBuilder {
         self
     }
 
-    /// Uses this `reqwest` client: its connection settings, user agent and
-    /// connect timeout apply instead of the ones set here. The per-attempt
+    /// Uses this `reqwest` client (version 0.13, re-exported as
+    /// [`reqwest`](crate::reqwest)): its connection and TLS settings, user agent
+    /// and connect timeout apply instead of the ones set here. The per-attempt
     /// timeout, retries, options and hooks still apply.
+    ///
+    /// Without one, the client makes its own: rustls with the `ring` provider
+    /// (or the process-wide provider the program installed), trusting the
+    /// system's certificates, or Mozilla's roots where the system has none.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -266,7 +272,12 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
+                let tls = tls::client_config()
+                    .map_err(|e| Error::InvalidRequest(
+                        format!("TLS cannot be set up: {e}"),
+                    ))?;
                 let mut builder = reqwest::Client::builder()
+                    .tls_backend_preconfigured(tls)
                     .user_agent(
                         self
                             .user_agent

@@ -29,6 +29,8 @@ mod runtime;
 #[rustfmt::skip]
 mod stream;
 #[rustfmt::skip]
+mod tls;
+#[rustfmt::skip]
 pub mod types;
 pub use call::{Call, Response, WithResponse};
 pub use client::*;

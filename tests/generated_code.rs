@@ -57,11 +57,48 @@ fn emitted_code_snapshots() {
             "options.rs",
             "pages.rs",
             "runtime.rs",
-            "stream.rs"
+            "stream.rs",
+            "tls.rs"
         ]
     );
     for file in &output.files {
         let name = file.path.display().to_string();
         insta::assert_snapshot!(name, file.contents);
+    }
+}
+
+/// The packages that compile generated code by hand-written manifests (this one, the
+/// Prism tests, the referee) ask for the dependencies generated manifests do, at the
+/// same versions, so that a version bump in the generator cannot leave them behind.
+/// (The referee's server may ask for more features of the same crates.)
+#[test]
+fn hand_written_manifests_carry_the_client_dependencies() {
+    fn version(line: &str) -> Option<&str> {
+        let value = line.split_once(" = ")?.1;
+        let value = value.split_once("version = ").map_or(value, |(_, v)| v);
+        value.split('"').nth(1)
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    for manifest in [
+        "Cargo.toml",
+        "tests/prism/Cargo.toml",
+        "tests/referee/Cargo.toml",
+    ] {
+        let text = std::fs::read_to_string(format!("{root}/{manifest}")).expect("manifest");
+        for wanted in openapi_client_gen::CLIENT_DEPENDENCIES.lines() {
+            let name = wanted.split(" = ").next().unwrap_or(wanted);
+            let found = text
+                .lines()
+                .find(|l| l.split(" = ").next() == Some(name))
+                .unwrap_or_else(|| panic!("{manifest} lacks the client dependency `{wanted}`"));
+            assert_eq!(
+                version(found),
+                version(wanted),
+                "{manifest}: `{found}` against `{wanted}`"
+            );
+            if name == "reqwest" {
+                assert_eq!(found, wanted, "{manifest}: reqwest's features decide TLS");
+            }
+        }
     }
 }

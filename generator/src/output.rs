@@ -6,9 +6,18 @@ use std::path::{Path, PathBuf};
 use crate::diagnostics::{Error, Warning};
 use crate::{emit, load, model};
 
-/// The `[dependencies]` lines (besides `reqwest`) of a crate that compiles generated
-/// code, as the manifest of [`Config::crate_name`] writes them.
-pub const CLIENT_DEPENDENCIES: &str = r#"serde = { version = "1.0.200", features = ["derive"] }
+/// The `[dependencies]` lines of a crate that compiles generated code, as the manifest
+/// of [`Config::crate_name`] writes them.
+///
+/// TLS is rustls with the `ring` provider (pure Rust apart from its audited assembly,
+/// and quicker to build than `aws-lc-rs`, which needs a C toolchain and CMake); the
+/// client trusts the system's certificates and falls back to Mozilla's roots
+/// (`webpki-roots`) where the system has none, such as a minimal container.
+pub const CLIENT_DEPENDENCIES: &str = r#"reqwest = { version = "0.13.5", default-features = false, features = ["json", "query", "form", "rustls-no-provider", "multipart", "stream"] }
+rustls = { version = "0.23.35", default-features = false, features = ["ring", "std", "tls12"] }
+rustls-platform-verifier = "0.7"
+webpki-roots = "1"
+serde = { version = "1.0.200", features = ["derive"] }
 serde_json = { version = "1.0.120", features = ["preserve_order"] }
 chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2.3"
@@ -26,7 +35,7 @@ url = "2.5"
 /// generated code tests for, and a workspace of its own.
 pub fn module_crate_manifest(name: &str) -> String {
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\nreqwest = {{ version = \"0.12.28\", default-features = false, features = [\"json\", \"rustls-tls\", \"multipart\", \"stream\"] }}\n{CLIENT_DEPENDENCIES}\n[features]\ntracing = [\"dep:tracing\"]\n"
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{CLIENT_DEPENDENCIES}\n[features]\ntracing = [\"dep:tracing\"]\n"
     )
 }
 
@@ -252,11 +261,8 @@ fn manifest(name: &str, api: &model::Api) -> String {
         api.title, api.version
     ));
     let name = toml_string(name);
-    // Files are streamed (uploads from disk, downloads, events), and every client
-    // carries the multipart file part type.
-    let features = r#""json", "rustls-tls", "multipart", "stream""#;
     let mut manifest = format!(
-        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\nreqwest = {{ version = \"0.12.28\", default-features = false, features = [{features}] }}\n{CLIENT_DEPENDENCIES}"
+        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n{CLIENT_DEPENDENCIES}"
     );
     manifest.push_str(
         "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",

@@ -75,7 +75,7 @@ fn crate_flag_writes_a_manifest() {
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).expect("manifest");
     assert!(manifest.contains("name = \"my-client\""), "{manifest}");
     assert!(manifest.contains("path = \"lib.rs\""), "{manifest}");
-    assert!(manifest.contains("rustls-tls"), "{manifest}");
+    assert!(manifest.contains("rustls-no-provider"), "{manifest}");
     let _ = std::fs::remove_dir_all(&out);
 }
 

@@ -68,6 +68,7 @@ pub fn prelude(api: &Api) -> TokenStream {
         use super::options::{Attempt, BoxError, Hook, Hooks, RequestHook, RequestOptions, RetryPolicy};
         #no_ops_allow_imports
         use super::runtime;
+        use super::tls;
         #[allow(unused_imports)]
         use super::types;
 
@@ -185,9 +186,14 @@ pub fn prelude(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Uses this `reqwest` client: its connection settings, user agent and
-            /// connect timeout apply instead of the ones set here. The per-attempt
+            /// Uses this `reqwest` client (version 0.13, re-exported as
+            /// [`reqwest`](crate::reqwest)): its connection and TLS settings, user agent
+            /// and connect timeout apply instead of the ones set here. The per-attempt
             /// timeout, retries, options and hooks still apply.
+            ///
+            /// Without one, the client makes its own: rustls with the `ring` provider
+            /// (or the process-wide provider the program installed), trusting the
+            /// system's certificates, or Mozilla's roots where the system has none.
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
                 self
@@ -251,9 +257,13 @@ pub fn prelude(api: &Api) -> TokenStream {
                 let http = match self.http {
                     Some(http) => http,
                     None => {
-                        let mut builder = reqwest::Client::builder().user_agent(
-                            self.user_agent.unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()),
-                        );
+                        let tls = tls::client_config()
+                            .map_err(|e| Error::InvalidRequest(format!("TLS cannot be set up: {e}")))?;
+                        let mut builder = reqwest::Client::builder()
+                            .tls_backend_preconfigured(tls)
+                            .user_agent(
+                                self.user_agent.unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string()),
+                            );
                         if let Some(timeout) = self.connect_timeout {
                             builder = builder.connect_timeout(timeout);
                         }

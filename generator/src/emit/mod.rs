@@ -22,13 +22,14 @@ pub struct SourceFile {
 /// The runtime every client carries, emitted verbatim: the request path (`call.rs`),
 /// what users set about it (`options.rs`), pagination (`pages.rs`), streamed bodies
 /// (`stream.rs`), errors, and encoding helpers.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("call.rs", include_str!("../../templates/call.rs")),
     ("error.rs", include_str!("../../templates/error.rs")),
     ("options.rs", include_str!("../../templates/options.rs")),
     ("pages.rs", include_str!("../../templates/pages.rs")),
     ("runtime.rs", include_str!("../../templates/runtime.rs")),
     ("stream.rs", include_str!("../../templates/stream.rs")),
+    ("tls.rs", include_str!("../../templates/tls.rs")),
 ];
 
 /// Emits the client's source files. `source` names the spec in the header comment.
@@ -302,6 +303,8 @@ fn lib_file(api: &Api) -> TokenStream {
         mod runtime;
         #[rustfmt::skip]
         mod stream;
+        #[rustfmt::skip]
+        mod tls;
         #[rustfmt::skip]
         pub mod types;
 
