@@ -418,17 +418,9 @@ pub struct FraudCheck {
 }
 
 /// Looking for the same person or document in earlier verifications.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct DuplicateCheck {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<CheckStatus>,
-    /// Example:
-    /// ```json
-    /// 0.5
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<f64>,
-}
+///
+/// The same type as `OcrCheck`: the spec defines both alike.
+pub type DuplicateCheck = OcrCheck;
 
 /// One fraud signal raised during the verification.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
@@ -445,43 +437,10 @@ pub struct FraudSignal {
 
 /// How serious a fraud signal is.
 ///
+/// The same type as `RiskLevel`: the spec defines both alike.
+///
 /// Example:
 /// ```json
 /// "low"
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum FraudSignalSeverity {
-    Low,
-    Medium,
-    High,
-    Critical,
-    /// A value this client does not know; kept as received.
-    Unknown(String),
-}
-
-impl FraudSignalSeverity {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Critical => "critical",
-            Self::Unknown(other) => other,
-        }
-    }
-
-    /// The variant for a value from the wire; one the spec does not list is kept as
-    /// it is.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "critical" => Self::Critical,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-runtime::string_enum!(FraudSignalSeverity);
+pub type FraudSignalSeverity = RiskLevel;

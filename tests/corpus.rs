@@ -209,6 +209,37 @@ fn corpus_generates_snapshots_and_compiles() {
     );
 }
 
+/// With the manifest written, the types no operation uses (the museum's webhook
+/// payloads) are behind `unused-types`: the crate compiles cleanly without them (the
+/// default) and with them.
+#[test]
+fn unused_types_are_left_out_by_default_and_compile_when_asked_for() {
+    let dir = Path::new(ROOT).join("target/unused-types-check");
+    let mut config = Config::new(specs_dir().join("redocly-museum-3.1.yaml"));
+    config.out_dir(&dir).crate_name("unused-types-check");
+    config.write().expect("generates");
+    let types = std::fs::read_to_string(dir.join("types.rs")).expect("types.rs");
+    assert!(
+        types.contains("#[cfg(feature = \"unused-types\")]"),
+        "the webhook payloads are gated"
+    );
+    let manifest = dir.join("Cargo.toml");
+    let mut text = std::fs::read_to_string(&manifest).expect("manifest");
+    assert!(text.contains("\nunused-types = []\n"), "{text}");
+    assert!(text.contains("\ndefault = []\n"), "{text}");
+    text.push_str("\n[workspace]\n");
+    std::fs::write(&manifest, text).expect("write manifest");
+    check_crate::copy_lock_file(Path::new(ROOT), &dir);
+    for features in [&[][..], &["--features", "unused-types"]] {
+        let out = check_crate::clippy(Path::new(ROOT), &manifest, features);
+        assert!(
+            out.status.success(),
+            "features {features:?}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// `--tag-features`: the client compiles cleanly with every feature, with none, and with
 /// one tag's alone (types shared between tags, credentials used by no compiled method).
 #[test]

@@ -31,11 +31,13 @@ url = "2.5"
 "#;
 
 /// The manifest of a crate that compiles generated clients as its own modules (the
-/// test suites' check crates): every client dependency, the `tracing` feature the
-/// generated code tests for, and a workspace of its own.
+/// test suites' check crates): every client dependency, the features the generated
+/// code tests for (`tracing`, and `unused-types`, on, so that every type is compiled),
+/// and a workspace of its own.
 pub fn module_crate_manifest(name: &str) -> String {
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{CLIENT_DEPENDENCIES}\n[features]\ntracing = [\"dep:tracing\"]\n"
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{CLIENT_DEPENDENCIES}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{MODELS} = []\n",
+        MODELS = model::features::MODELS_FEATURE
     )
 }
 
@@ -54,6 +56,7 @@ pub struct Config {
     crate_name: Option<String>,
     doc_crate: Option<String>,
     source_name: Option<String>,
+    unused_types_feature: Option<bool>,
     model: model::Options,
 }
 
@@ -92,6 +95,7 @@ impl Config {
             crate_name: None,
             doc_crate: None,
             source_name: None,
+            unused_types_feature: None,
             model: model::Options::default(),
         }
     }
@@ -133,6 +137,16 @@ impl Config {
         self
     }
 
+    /// Whether the types no operation uses (webhook payloads, spare schemas) are put
+    /// behind the `unused-types` cargo feature, off by default, so that building the
+    /// client does not compile them. Default: yes when the generator writes the
+    /// manifest ([`Config::crate_name`]), which then declares the feature; no for a
+    /// client compiled as a module of a hand-written crate, which could not turn it on.
+    pub fn unused_types_feature(&mut self, on: bool) -> &mut Self {
+        self.unused_types_feature = Some(on);
+        self
+    }
+
     /// Declares the pagination of an operation the spec does not mark (see
     /// [`model::pagination::Rule`]); it wins over what the spec says.
     pub fn pagination(&mut self, rule: model::pagination::Rule) -> &mut Self {
@@ -158,7 +172,15 @@ impl Config {
     /// Runs the pipeline and returns the files without touching the disk.
     pub fn render(&self) -> Result<Output, Error> {
         let doc = load::load_file(&self.spec)?;
-        let api = model::build_with(&doc, &self.model);
+        let mut options = self.model.clone();
+        options.unused_types_feature = self
+            .unused_types_feature
+            .unwrap_or(self.crate_name.is_some());
+        let api = model::build_with(&doc, &options);
+        // The parsed document is as big as the model: free it before emission, the
+        // stage that needs the most memory.
+        let openapi_version = doc.version.clone();
+        drop(doc);
         let source = self
             .source_name
             .clone()
@@ -181,7 +203,7 @@ impl Config {
         Ok(Output {
             files,
             warnings: api.warnings,
-            openapi_version: doc.version,
+            openapi_version,
             operations: api.operations.len(),
             types: api.types.len(),
             paginated: api
@@ -277,7 +299,7 @@ fn manifest(name: &str, api: &model::Api) -> String {
             .map(|f| toml_string(f))
             .collect();
         manifest.push_str(
-            "# One feature per tag, all on by default; `unused-types` (off by default) holds the types no operation uses.\n",
+            "# Tags (if any) are all on by default; `unused-types` (off by default) holds the types no operation uses.\n",
         );
         manifest.push_str(&format!("default = [{}]\n", quoted.join(", ")));
         for f in &api.features {

@@ -10,6 +10,7 @@ mod types;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::model::features::MODELS_FEATURE;
 use crate::model::Api;
 
 /// One emitted source file, by its name in the output folder.
@@ -256,14 +257,25 @@ fn lib_file(api: &Api) -> TokenStream {
             ..Default::default()
         }));
     }
-    if !api.features.is_empty() {
-        let list: Vec<String> = api.features.iter().map(|f| format!("`{f}`")).collect();
+    let tags: Vec<String> = api
+        .features
+        .iter()
+        .filter(|f| *f != MODELS_FEATURE)
+        .map(|f| format!("`{f}`"))
+        .collect();
+    if !tags.is_empty() {
         lines.push(String::new());
         lines.push(format!(
             "Operations are grouped into cargo features, one per tag, all on by default: {}. \
-             Turn off the default features and pick the ones you call to compile less. \
-             The types no operation uses are behind `unused-types`, which is off by default.",
-            list.join(", ")
+             Turn off the default features and pick the ones you call to compile less.",
+            tags.join(", ")
+        ));
+    }
+    if api.features.iter().any(|f| f == MODELS_FEATURE) {
+        lines.push(String::new());
+        lines.push(format!(
+            "The types no operation uses (payloads of webhooks, say) are behind the \
+             `{MODELS_FEATURE}` cargo feature, which is off by default."
         ));
     }
     let attrs = docs::clean(&lines).into_iter().map(|l| {
@@ -276,10 +288,10 @@ fn lib_file(api: &Api) -> TokenStream {
     });
     // Without operations (or with tag features, in a build with none on) the request
     // path is not used.
-    let no_ops = (api.operations.is_empty() || !api.features.is_empty())
-        .then(|| quote!(#[allow(dead_code)]));
+    let no_ops =
+        (api.operations.is_empty() || !tags.is_empty()).then(|| quote!(#[allow(dead_code)]));
     let paginated = api.operations.iter().any(|op| op.pagination.is_some());
-    let no_pages = (!paginated || !api.features.is_empty()).then(|| quote!(#[allow(dead_code)]));
+    let no_pages = (!paginated || !tags.is_empty()).then(|| quote!(#[allow(dead_code)]));
     quote! {
         #(#attrs)*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]

@@ -133,25 +133,34 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
     let mut warnings = parse_warnings;
     warnings.extend(normalize::normalize(&mut value));
     // The value is consumed as it is read, so the JSON tree and the parsed document are
-    // never both whole in memory. On failure the tree is built again to locate the error.
-    let api = serde_path_to_error::deserialize(value).map_err(|err| {
-        let pointer = locate::pointer_of_path(err.path());
-        let message = err.into_inner().to_string();
-        let (pointer, message) = match parse::parse(text) {
-            Ok(mut again) => {
-                normalize::normalize(&mut again);
-                refine(&again, pointer, message)
-            }
-            Err(_) => (pointer, message),
-        };
-        let line_col = locate::line_col_of(text, &pointer);
-        Error::new(path, Some(Location { pointer, line_col }), message)
-    })?;
+    // never both whole in memory. Tracking the path costs a string per key, so only a
+    // failure pays for it: the tree is built again and read with the path tracked.
+    let api = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value)
+        .map_err(|plain| locate_failure(path, text, plain))?;
     Ok(Document {
         api,
         version,
         warnings,
     })
+}
+
+/// The error for a document that does not deserialize, at the place it fails.
+fn locate_failure(path: &Path, text: &str, plain: serde_json::Error) -> Error {
+    let Ok(mut again) = parse::parse(text) else {
+        return Error::new(path, None, plain.to_string());
+    };
+    normalize::normalize(&mut again);
+    let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&again)
+    {
+        Err(err) => (
+            locate::pointer_of_path(err.path()),
+            err.into_inner().to_string(),
+        ),
+        Ok(_) => (String::new(), plain.to_string()),
+    };
+    let (pointer, message) = refine(&again, pointer, message);
+    let line_col = locate::line_col_of(text, &pointer);
+    Error::new(path, Some(Location { pointer, line_col }), message)
 }
 
 /// `openapiv3` flattens the path and response maps, which hides the failing entry from

@@ -101,6 +101,10 @@ fn operation_types(op: &Operation) -> Vec<&TypeRef> {
             out.push(t);
         }
     }
+    // The item types of pages and event streams are named by the methods themselves:
+    // the page type may name an identical type instead (see `dedup`).
+    out.extend(op.pagination.iter().map(|p| &p.item_type));
+    out.extend(op.events.iter().map(|e| &e.item));
     out
 }
 

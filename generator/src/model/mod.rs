@@ -3,6 +3,7 @@
 //! `allOf` merging and cycle breaking is made here, so emission is mechanical.
 
 mod cycles;
+mod dedup;
 pub mod features;
 pub mod naming;
 mod operations;
@@ -25,8 +26,8 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     pub operations: Vec<Operation>,
     pub warnings: Vec<Warning>,
-    /// Cargo features, one per tag (empty unless asked for with
-    /// [`Options::tag_features`]).
+    /// Cargo features: one per tag with [`Options::tag_features`], and `unused-types`
+    /// when some type is gated behind it.
     pub features: Vec<String>,
 }
 
@@ -38,6 +39,9 @@ pub struct Options {
     pub tag_features: bool,
     /// Pagination the user declares for operations the spec does not mark.
     pub pagination: Vec<pagination::Rule>,
+    /// Put the types no operation uses behind the `unused-types` cargo feature (always
+    /// so with `tag_features`).
+    pub unused_types_feature: bool,
 }
 
 /// Documentation gathered for one item.
@@ -478,9 +482,13 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     warnings.extend(type_warnings);
     cycles::break_cycles(&mut defs);
     pagination::assign(&mut operations, &defs, &options.pagination, &mut warnings);
+    dedup::merge_identical(&mut defs);
     let features = if options.tag_features {
         let tags: Vec<Vec<String>> = operations.iter().map(|op| op.tags.clone()).collect();
         features::assign(&mut operations, &mut defs, &tags)
+    } else if options.unused_types_feature {
+        let untagged = vec![Vec::new(); operations.len()];
+        features::assign(&mut operations, &mut defs, &untagged)
     } else {
         Vec::new()
     };
