@@ -211,12 +211,14 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
-            fault: "stall past the 300 ms timeout, then success",
-            script: vec![Step::Stall(Duration::from_secs(3), status(200)), ok()],
-            timeout: Duration::from_millis(300),
+            // A timeout of a full second: on a busy machine a shorter one can pass
+            // before the client has even written the request.
+            fault: "stall past the 1 s timeout, then success",
+            script: vec![Step::Stall(Duration::from_secs(4), status(200)), ok()],
+            timeout: Duration::from_secs(1),
             expect: [
-                expect(2, Outcome::Ok, &[(0.3 + FIRST.0, 0.3 + FIRST.1)]),
-                expect(2, Outcome::Ok, &[(0.3 + FIRST.0, 0.3 + FIRST.1)]),
+                expect(2, Outcome::Ok, &[(1.0 + FIRST.0, 1.0 + FIRST.1)]),
+                expect(2, Outcome::Ok, &[(1.0 + FIRST.0, 1.0 + FIRST.1)]),
                 expect(1, Outcome::Timeout, &[]),
             ],
         },
