@@ -109,6 +109,8 @@ fn requests(c: &mut Criterion) {
         .bearer_auth(TOKEN)
         .build()
         .expect("client builds");
+    // reqwest with only the client's features has no TLS provider of its own.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().build().expect("reqwest client");
 
     // Both work, and answer the same thing.

@@ -63,3 +63,77 @@ pub fn clippy(root: &Path, manifest: &Path, extra: &[&str]) -> std::process::Out
     args.extend_from_slice(&["--", "-D", "warnings"]);
     cargo(root, manifest, &args).output().expect("cargo runs")
 }
+
+/// How many crates a check workspace is split into: one per core (at least two, at
+/// most four), since rustc checks one crate on one core.
+pub fn parts() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(2, 4)
+}
+
+/// Writes generated clients (module name, files) as modules of `parts` crates of one
+/// workspace at `dir` (`{name}-1`, `{name}-2`, …), each with about the same amount of
+/// source (the biggest module first, into the lightest crate), so that cargo checks
+/// them side by side. Returns the workspace manifest; a diagnostic's path reads
+/// `{name}-N/src/{module}/…`.
+pub fn write_workspace(
+    root: &Path,
+    dir: &Path,
+    name: &str,
+    modules: &[(String, &[openapi_client_gen::GeneratedFile])],
+    parts: usize,
+) -> std::path::PathBuf {
+    let size = |files: &[openapi_client_gen::GeneratedFile]| -> usize {
+        files.iter().map(|f| f.contents.len()).sum()
+    };
+    let mut order: Vec<usize> = (0..modules.len()).collect();
+    order.sort_by_key(|&i| (std::cmp::Reverse(size(modules[i].1)), modules[i].0.clone()));
+    let mut load = vec![0usize; parts];
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); parts];
+    for i in order {
+        let lightest = (0..parts).min_by_key(|&p| (load[p], p)).unwrap_or(0);
+        load[lightest] += size(modules[i].1);
+        members[lightest].push(i);
+    }
+    let mut workspace = String::from("[workspace]\nresolver = \"2\"\nmembers = [");
+    for (p, member) in members.iter_mut().enumerate() {
+        member.sort_by(|&a, &b| modules[a].0.cmp(&modules[b].0));
+        let crate_name = format!("{name}-{}", p + 1);
+        let crate_dir = dir.join(&crate_name);
+        let mut lib = String::from("//! Generated clients, compiled together.\n\n");
+        for &i in member.iter() {
+            let (module, files) = &modules[i];
+            for file in files.iter() {
+                write_if_changed(
+                    &crate_dir.join("src").join(module).join(&file.path),
+                    &file.contents,
+                );
+            }
+            lib.push_str(&format!(
+                "#[path = \"{module}/lib.rs\"]\npub mod {module};\n"
+            ));
+        }
+        write_if_changed(&crate_dir.join("src/lib.rs"), &lib);
+        let manifest =
+            openapi_client_gen::module_crate_manifest(&crate_name).replace("\n[workspace]\n", "\n");
+        write_if_changed(&crate_dir.join("Cargo.toml"), &manifest);
+        workspace.push_str(&format!(
+            "{}\"{crate_name}\"",
+            if p == 0 { "" } else { ", " }
+        ));
+    }
+    workspace.push_str("]\n");
+    let manifest = dir.join("Cargo.toml");
+    write_if_changed(&manifest, &workspace);
+    copy_lock_file(root, dir);
+    manifest
+}
+
+/// The module a diagnostic line of a check workspace is about (`{crate}/src/{module}/…`).
+pub fn module_of(line: &str) -> Option<&str> {
+    let (_, rest) = line.split_once("src/")?;
+    rest.split('/')
+        .next()
+        .filter(|m| !m.is_empty() && !m.contains(':'))
+}

@@ -139,6 +139,9 @@ mod txcloud_identity {
     async fn five_hundred_dynamic_responses_decode_and_reencode_unchanged() {
         let prism = Prism::start(&spec(), Mode::Dynamic);
         let client = client(&prism, Some("sk_test_token"));
+        // A plain reqwest 0.13 client with only the client's features (no TLS provider
+        // of its own) needs one installed, as the README says.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let raw = reqwest::Client::new();
         let url = format!("{}/identity/sessions/ses_123/complete", prism.base_url);
         let mut decoded = 0;
