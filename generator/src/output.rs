@@ -46,6 +46,7 @@ pub struct Config {
     doc_crate: Option<String>,
     source_name: Option<String>,
     model: model::Options,
+    load: load::LoadOptions,
 }
 
 /// A file the generator produces, relative to the output folder.
@@ -65,6 +66,9 @@ pub struct Output {
     pub types: usize,
     /// Operations with a `*_stream` method (pagination found or declared).
     pub paginated: usize,
+    /// Every file the spec was read from, the spec first (a `build.rs` prints a
+    /// `cargo:rerun-if-changed` for each).
+    pub sources: Vec<PathBuf>,
 }
 
 /// The result of [`Config::check`].
@@ -84,6 +88,7 @@ impl Config {
             doc_crate: None,
             source_name: None,
             model: model::Options::default(),
+            load: load::LoadOptions::default(),
         }
     }
 
@@ -148,7 +153,7 @@ impl Config {
 
     /// Runs the pipeline and returns the files without touching the disk.
     pub fn render(&self) -> Result<Output, Error> {
-        let doc = load::load_file(&self.spec)?;
+        let doc = load::load_file_with(&self.spec, &self.load)?;
         let api = model::build_with(&doc, &self.model);
         let source = self
             .source_name
@@ -180,7 +185,33 @@ impl Config {
                 .iter()
                 .filter(|op| op.pagination.is_some())
                 .count(),
+            sources: doc.files,
         })
+    }
+
+    /// Reads `$ref`s to URLs starting with `prefix` from the local folder `dir` instead
+    /// (`https://example.com/specs/` and `vendor/specs` make
+    /// `https://example.com/specs/common.yaml#/X` read `vendor/specs/common.yaml`). URLs
+    /// are never fetched: one that no prefix maps stays unresolved, with a warning.
+    pub fn map_url(&mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> &mut Self {
+        self.load.url_map.push((prefix.into(), dir.into()));
+        self
+    }
+
+    /// The single OpenAPI 3 document the generator reads: the spec with every file it
+    /// refers to copied in, Swagger 2.0 converted. As JSON, or YAML when `yaml` is set.
+    pub fn bundle(&self, yaml: bool) -> Result<(String, load::Bundle), Error> {
+        let bundle = load::bundle_file(&self.spec, &self.load)?;
+        let text = if yaml {
+            serde_yaml::to_string(&bundle.value)
+                .map_err(|e| Error::new(&self.spec, None, e.to_string()))?
+        } else {
+            let mut text = serde_json::to_string_pretty(&bundle.value)
+                .map_err(|e| Error::new(&self.spec, None, e.to_string()))?;
+            text.push('\n');
+            text
+        };
+        Ok((text, bundle))
     }
 
     /// Generates and writes the files whose content differs from what is on disk.
