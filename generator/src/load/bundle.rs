@@ -115,8 +115,13 @@ pub fn bundle(
 /// its paths reach, in the order they reach it), so the client must not depend on it:
 /// the same description in one file or in many gives the same code, names included
 /// (a collision of two names is settled in this order).
+/// Security schemes keep their order: a split keeps them in the root as written, and
+/// the first is the one the client's doc example shows.
 fn sort_containers(root: &mut Value, v2: bool) {
-    for (_, container) in grammar::containers(v2) {
+    for (kind, container) in grammar::containers(v2) {
+        if kind == Kind::SecurityScheme {
+            continue;
+        }
         let pointer: String = container.iter().map(|k| format!("/{k}")).collect();
         if let Some(Value::Object(map)) = root.pointer_mut(&pointer) {
             map.sort_keys();
@@ -411,7 +416,7 @@ impl Bundler<'_> {
             PathBuf::from(rest)
         } else {
             let base = self.files[file].path.parent().unwrap_or(Path::new(""));
-            base.join(&location)
+            clean(&base.join(&location))
         };
         let index = self.read(&path, reference, file, at)?;
         Ok(Some((index, fragment)))
@@ -479,6 +484,25 @@ impl Bundler<'_> {
             message,
         )
     }
+}
+
+/// `a/./b/../c` as `a/c`, for messages: the path as the user would write it. (Files are
+/// told apart by their canonical path.)
+fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The name a bundle gives a whole file: its name without the extension.

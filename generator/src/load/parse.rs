@@ -285,6 +285,10 @@ fn float(v: f64) -> serde_json::Value {
 mod tests {
     use super::*;
 
+    fn parse(text: &str) -> Result<serde_json::Value, ParseError> {
+        parse_all(text).map(|(value, _)| value)
+    }
+
     #[test]
     fn pathological_nesting_is_refused_fast() {
         let n = 100_000;
