@@ -336,10 +336,17 @@ impl Converter {
 
     fn body(&mut self, p: &Value, consumes: &Option<Vec<String>>, at: &str) -> Value {
         let schema = self.schema(p.get("schema").unwrap_or(&json!({})), at);
-        let media = consumes
-            .clone()
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| vec!["application/json".into()]);
+        let media = match consumes.clone().filter(|m| !m.is_empty()) {
+            Some(media) => media,
+            None => {
+                self.warn(
+                    at,
+                    "swagger2-no-consumes",
+                    "a body parameter, but no `consumes` here or at the root: sent as application/json".into(),
+                );
+                vec!["application/json".into()]
+            }
+        };
         let mut body = Map::new();
         if let Some(d) = p.get("description") {
             body.insert("description".into(), d.clone());

@@ -5,6 +5,13 @@
 //! (urlencoded and multipart with a file), `collectionFormat: multi` queries, path
 //! parameters, the `api_key` header and the OAuth2 token.
 //!
+//! Five operations with a body (`createUser`, `placeOrder`, ...) list no `consumes`,
+//! here or at the root. Swagger 2.0 leaves the media type open; the generator reads it as
+//! JSON, with a warning (as openapi-generator does), while Prism reads it as "no body
+//! allowed" and answers 415. Prism is therefore given the document with the root
+//! `consumes: [application/json]` that states what the client assumes; nothing else is
+//! changed, and the client is generated from the original.
+//!
 //! Many operations of this document declare only error answers (`addPet`: 405); Prism
 //! answers those, so a call passes when Prism accepted the request and the answer is one
 //! the operation declares (a success, or an error with a declared status).
@@ -17,13 +24,13 @@ use prism_tests::petstore_v2::{
 };
 use prism_tests::prism::{repo_root, Mode, Prism};
 
-struct Run<'p> {
-    prism: &'p Prism,
+struct Run {
     calls: usize,
     operations: Vec<&'static str>,
+    failures: Vec<String>,
 }
 
-impl Run<'_> {
+impl Run {
     fn check<T: Debug, E: Debug>(
         &mut self,
         operation: &'static str,
@@ -36,11 +43,11 @@ impl Run<'_> {
             Ok(_) => return,
             Err(e) => e.status().map(|s| s.as_u16()),
         };
-        assert!(
-            status.is_some_and(|s| declared.contains(&s)),
-            "operation `{operation}`: {result:?} (declared: {declared:?})\n--- Prism log ---\n{}",
-            self.prism.log_tail(40)
-        );
+        if !status.is_some_and(|s| declared.contains(&s)) {
+            self.failures.push(format!(
+                "operation `{operation}`: {result:?} (declared: {declared:?})"
+            ));
+        }
     }
 }
 
@@ -77,7 +84,18 @@ fn user() -> types::User {
 #[tokio::test]
 async fn every_operation_of_the_swagger_2_petstore_is_accepted() {
     let spec = repo_root().join("tests/swagger2/specs/readme-petstore-2.0.json");
-    let prism = Prism::start(&spec, Mode::Static);
+    let spec_text = std::fs::read_to_string(&spec).expect("spec");
+    let mut doc: serde_json::Value = serde_json::from_str(&spec_text).expect("JSON");
+    let mut stated = doc.clone();
+    assert!(
+        stated.get("consumes").is_none(),
+        "the document now says its consumes"
+    );
+    stated["consumes"] = serde_json::json!(["application/json"]);
+    let stated_path = repo_root().join("target/prism/readme-petstore-2.0-consumes-json.json");
+    std::fs::create_dir_all(repo_root().join("target/prism")).expect("target/prism");
+    std::fs::write(&stated_path, stated.to_string()).expect("write");
+    let prism = Prism::start(&stated_path, Mode::Static);
     let client = Client::builder()
         .base_url(&prism.base_url)
         .petstore_auth("oauth-access-token")
@@ -85,9 +103,9 @@ async fn every_operation_of_the_swagger_2_petstore_is_accepted() {
         .build()
         .expect("client");
     let mut run = Run {
-        prism: &prism,
         calls: 0,
         operations: Vec::new(),
+        failures: Vec::new(),
     };
     let pet = pet();
     run.check("addPet", &[405], client.add_pet(&pet).await);
@@ -180,10 +198,15 @@ async fn every_operation_of_the_swagger_2_petstore_is_accepted() {
         client.delete_user("theUser").await,
     );
 
+    assert!(
+        run.failures.is_empty(),
+        "{}\n--- Prism log ---\n{}",
+        run.failures.join("\n"),
+        prism.log_tail(60)
+    );
     // Every operation of the document, each once.
-    let spec_text = std::fs::read_to_string(&spec).expect("spec");
-    let doc: serde_json::Value = serde_json::from_str(&spec_text).expect("JSON");
-    let mut declared: Vec<&str> = doc["paths"]
+    let paths = doc["paths"].take();
+    let mut declared: Vec<&str> = paths
         .as_object()
         .into_iter()
         .flatten()
