@@ -29,7 +29,7 @@ pub struct Origin {
     /// The JSON pointer of the original in `file`.
     pub file_pointer: String,
     /// The text of `file`, to find lines in.
-    pub text: std::rc::Rc<str>,
+    pub text: std::sync::Arc<str>,
 }
 
 /// The bundled document and what it was made of.
@@ -44,7 +44,7 @@ pub struct Bundled {
 
 struct Source {
     path: PathBuf,
-    text: std::rc::Rc<str>,
+    text: std::sync::Arc<str>,
     value: Value,
 }
 
