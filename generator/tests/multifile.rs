@@ -230,3 +230,57 @@ fn cli_bundle_writes_the_document_the_generator_reads() {
     let yaml = std::fs::read_to_string(dir.join("bundle.yaml")).expect("written");
     assert!(yaml.starts_with("openapi: 3.0.3"), "{yaml}");
 }
+
+#[test]
+fn split_swagger_2_is_bundled_then_converted() {
+    let bundle = load::bundle_file(
+        &fixtures().join("swagger2/api.yaml"),
+        &LoadOptions::default(),
+    )
+    .expect("bundles");
+    assert_eq!(bundle.version, "2.0");
+    assert_eq!(bundle.files.len(), 3);
+    let v = &bundle.value;
+    assert_eq!(
+        v.pointer("/openapi").and_then(|x| x.as_str()),
+        Some("3.0.3")
+    );
+    assert_eq!(
+        v.pointer("/servers/0/url").and_then(|x| x.as_str()),
+        Some("https://pets.example.com")
+    );
+    assert_eq!(
+        v.pointer("/components/schemas/Pet/properties/nick/nullable"),
+        Some(&serde_json::json!(true))
+    );
+    assert_eq!(
+        v.pointer("/components/parameters/Limit/schema/format")
+            .and_then(|x| x.as_str()),
+        Some("int32")
+    );
+    assert_eq!(
+        v.pointer("/paths/~1pets/get/parameters/0/$ref")
+            .and_then(|x| x.as_str()),
+        Some("#/components/parameters/Limit")
+    );
+    assert_eq!(
+        v.pointer("/paths/~1pets/get/responses/200/content/application~1json/schema/items/$ref")
+            .and_then(|x| x.as_str()),
+        Some("#/components/schemas/Pet")
+    );
+    let out = Config::new(fixtures().join("swagger2/api.yaml"))
+        .render()
+        .expect("generates");
+    assert_eq!(out.operations, 1);
+    let types = &out
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("types.rs"))
+        .expect("types")
+        .contents;
+    // Optional and nullable: absent and `null` are told apart.
+    assert!(
+        types.contains("pub nick: Option<Option<String>>"),
+        "{types}"
+    );
+}
