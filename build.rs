@@ -29,16 +29,21 @@ fn main() {
     }
     if std::env::var_os("CI").is_some() {
         match config.check() {
-            Ok((_, openapi_client_gen::CheckOutcome::Stale(_))) => println!(
-                "cargo:warning=generated/ is stale; run `cargo build` outside CI and commit the result"
-            ),
-            Ok(_) => {}
+            Ok((output, outcome)) => {
+                watch(&output);
+                if let openapi_client_gen::CheckOutcome::Stale(_) = outcome {
+                    println!(
+                        "cargo:warning=generated/ is stale; run `cargo build` outside CI and commit the result"
+                    );
+                }
+            }
             Err(e) => fail(&e),
         }
         return;
     }
     match config.write() {
         Ok((output, written)) => {
+            watch(&output);
             for w in &output.warnings {
                 println!("cargo:warning={}: {w}", spec.display());
             }
@@ -47,6 +52,14 @@ fn main() {
             }
         }
         Err(e) => fail(&e),
+    }
+}
+
+/// Regenerates when any file the spec pulled in with `$ref` changes, not only the spec.
+#[cfg(feature = "regenerate")]
+fn watch(output: &openapi_client_gen::Output) {
+    for source in output.sources.iter().skip(1) {
+        println!("cargo:rerun-if-changed={}", source.display());
     }
 }
 

@@ -14,6 +14,271 @@
 #[allow(unused_imports)]
 use super::runtime;
 
+/// Outcome of one check.
+///
+/// Example:
+/// ```json
+/// "passed"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CheckStatus {
+    Passed,
+    Failed,
+    Pending,
+    /// A value this client does not know; kept as received.
+    Unknown(String),
+}
+
+impl CheckStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Passed => "passed",
+            Self::Failed => "failed",
+            Self::Pending => "pending",
+            Self::Unknown(other) => other,
+        }
+    }
+
+    /// The variant for a value from the wire; one the spec does not list is kept as
+    /// it is.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "passed" => Self::Passed,
+            "failed" => Self::Failed,
+            "pending" => Self::Pending,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+runtime::string_enum!(CheckStatus);
+
+/// Looking for the same person or document in earlier verifications.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DuplicateCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CheckStatus>,
+    /// Example:
+    /// ```json
+    /// 0.5
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+}
+
+/// Data read from the identity document.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtractedData {
+    /// Example:
+    /// ```json
+    /// "AE123456"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub document_number: Option<String>,
+    /// Example:
+    /// ```json
+    /// "Mohammed"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Example:
+    /// ```json
+    /// "El Amrani"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// First name in Arabic script, where the document carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name_arabic: Option<String>,
+    /// Last name in Arabic script, where the document carries it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name_arabic: Option<String>,
+    /// Example:
+    /// ```json
+    /// "2023-12-25"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_of_birth: Option<chrono::NaiveDate>,
+    /// Example:
+    /// ```json
+    /// "M"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gender: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nationality: Option<String>,
+    /// Example:
+    /// ```json
+    /// "2023-12-25"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issue_date: Option<chrono::NaiveDate>,
+    /// Example:
+    /// ```json
+    /// "2023-12-25"
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expiry_date: Option<chrono::NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_of_birth: Option<String>,
+    /// The machine-readable zone, as read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mrz: Option<String>,
+    /// Confidence of each extracted field, keyed by field name (free-form).
+    ///
+    /// Example:
+    /// ```json
+    /// {}
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_confidences: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+/// Comparing the selfie with the document portrait.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FaceMatchCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CheckStatus>,
+    /// Example:
+    /// ```json
+    /// 0.5
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub similarity_score: Option<f64>,
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+}
+
+/// Looking for signs that the document was tampered with.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FraudCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CheckStatus>,
+    /// Example:
+    /// ```json
+    /// 0.5
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tampering_detected: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signals: Option<Vec<String>>,
+}
+
+/// One fraud signal raised during the verification.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FraudSignal {
+    /// Machine-readable signal code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<FraudSignalSeverity>,
+    /// Human-readable explanation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+/// How serious a fraud signal is.
+///
+/// Example:
+/// ```json
+/// "low"
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum FraudSignalSeverity {
+    Low,
+    Medium,
+    High,
+    Critical,
+    /// A value this client does not know; kept as received.
+    Unknown(String),
+}
+
+impl FraudSignalSeverity {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+            Self::Unknown(other) => other,
+        }
+    }
+
+    /// The variant for a value from the wire; one the spec does not list is kept as
+    /// it is.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "low" => Self::Low,
+            "medium" => Self::Medium,
+            "high" => Self::High,
+            "critical" => Self::Critical,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+runtime::string_enum!(FraudSignalSeverity);
+
+/// Whether the selfie shows a live person.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LivenessCheck {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CheckStatus>,
+    /// Example:
+    /// ```json
+    /// 0.5
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Example:
+    /// ```json
+    /// true
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_live: Option<bool>,
+    /// Example:
+    /// ```json
+    /// 123
+    /// ```
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spoof_probability: Option<f64>,
+}
+
+/// Reading the document's text.
+///
+/// The same type as `DuplicateCheck`: the spec defines both alike.
+pub type OcrCheck = DuplicateCheck;
+
+/// Risk band derived from `risk_score`.
+///
+/// The same type as `FraudSignalSeverity`: the spec defines both alike.
+///
+/// Example:
+/// ```json
+/// "low"
+/// ```
+pub type RiskLevel = FraudSignalSeverity;
+
 /// An identity verification and the results of its checks.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Verification {
@@ -116,6 +381,21 @@ impl VerificationObject {
 
 runtime::string_enum!(VerificationObject);
 
+/// Results of the individual checks; a check that has not run is absent.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VerificationChecks {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub face_match: Option<FaceMatchCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness: Option<LivenessCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fraud: Option<FraudCheck>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<DuplicateCheck>,
+}
+
 /// Where the verification stands.
 ///
 /// Example:
@@ -164,283 +444,3 @@ impl VerificationStatus {
 }
 
 runtime::string_enum!(VerificationStatus);
-
-/// Risk band derived from `risk_score`.
-///
-/// Example:
-/// ```json
-/// "low"
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum RiskLevel {
-    Low,
-    Medium,
-    High,
-    Critical,
-    /// A value this client does not know; kept as received.
-    Unknown(String),
-}
-
-impl RiskLevel {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Critical => "critical",
-            Self::Unknown(other) => other,
-        }
-    }
-
-    /// The variant for a value from the wire; one the spec does not list is kept as
-    /// it is.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "low" => Self::Low,
-            "medium" => Self::Medium,
-            "high" => Self::High,
-            "critical" => Self::Critical,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-runtime::string_enum!(RiskLevel);
-
-/// Data read from the identity document.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct ExtractedData {
-    /// Example:
-    /// ```json
-    /// "AE123456"
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub document_number: Option<String>,
-    /// Example:
-    /// ```json
-    /// "Mohammed"
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    /// Example:
-    /// ```json
-    /// "El Amrani"
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-    /// First name in Arabic script, where the document carries it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name_arabic: Option<String>,
-    /// Last name in Arabic script, where the document carries it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name_arabic: Option<String>,
-    /// Example:
-    /// ```json
-    /// "2023-12-25"
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_of_birth: Option<chrono::NaiveDate>,
-    /// Example:
-    /// ```json
-    /// "M"
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub gender: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nationality: Option<String>,
-    /// Example:
-    /// ```json
-    /// "2023-12-25"
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub issue_date: Option<chrono::NaiveDate>,
-    /// Example:
-    /// ```json
-    /// "2023-12-25"
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expiry_date: Option<chrono::NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub place_of_birth: Option<String>,
-    /// The machine-readable zone, as read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mrz: Option<String>,
-    /// Confidence of each extracted field, keyed by field name (free-form).
-    ///
-    /// Example:
-    /// ```json
-    /// {}
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field_confidences: Option<serde_json::Map<String, serde_json::Value>>,
-}
-
-/// Results of the individual checks; a check that has not run is absent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct VerificationChecks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ocr: Option<OcrCheck>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub face_match: Option<FaceMatchCheck>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub liveness: Option<LivenessCheck>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fraud: Option<FraudCheck>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duplicate: Option<DuplicateCheck>,
-}
-
-/// Outcome of one check.
-///
-/// Example:
-/// ```json
-/// "passed"
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CheckStatus {
-    Passed,
-    Failed,
-    Pending,
-    /// A value this client does not know; kept as received.
-    Unknown(String),
-}
-
-impl CheckStatus {
-    /// The value as it is sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Passed => "passed",
-            Self::Failed => "failed",
-            Self::Pending => "pending",
-            Self::Unknown(other) => other,
-        }
-    }
-
-    /// The variant for a value from the wire; one the spec does not list is kept as
-    /// it is.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "passed" => Self::Passed,
-            "failed" => Self::Failed,
-            "pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
-        }
-    }
-}
-
-runtime::string_enum!(CheckStatus);
-
-/// Reading the document's text.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct OcrCheck {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<CheckStatus>,
-    /// Example:
-    /// ```json
-    /// 0.5
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<f64>,
-}
-
-/// Comparing the selfie with the document portrait.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FaceMatchCheck {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<CheckStatus>,
-    /// Example:
-    /// ```json
-    /// 0.5
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<f64>,
-    /// Example:
-    /// ```json
-    /// 123
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub similarity_score: Option<f64>,
-    /// Example:
-    /// ```json
-    /// 123
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-}
-
-/// Whether the selfie shows a live person.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct LivenessCheck {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<CheckStatus>,
-    /// Example:
-    /// ```json
-    /// 0.5
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<f64>,
-    /// Example:
-    /// ```json
-    /// true
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_live: Option<bool>,
-    /// Example:
-    /// ```json
-    /// 123
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spoof_probability: Option<f64>,
-}
-
-/// Looking for signs that the document was tampered with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FraudCheck {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<CheckStatus>,
-    /// Example:
-    /// ```json
-    /// 0.5
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confidence: Option<f64>,
-    /// Example:
-    /// ```json
-    /// true
-    /// ```
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tampering_detected: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signals: Option<Vec<String>>,
-}
-
-/// Looking for the same person or document in earlier verifications.
-///
-/// The same type as `OcrCheck`: the spec defines both alike.
-pub type DuplicateCheck = OcrCheck;
-
-/// One fraud signal raised during the verification.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-pub struct FraudSignal {
-    /// Machine-readable signal code.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<FraudSignalSeverity>,
-    /// Human-readable explanation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
-
-/// How serious a fraud signal is.
-///
-/// The same type as `RiskLevel`: the spec defines both alike.
-///
-/// Example:
-/// ```json
-/// "low"
-/// ```
-pub type FraudSignalSeverity = RiskLevel;

@@ -13,7 +13,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const DEFAULT_SPEC: &str = "spec/txcloud-identity.yaml";
 
-/// Generates an async Rust client (reqwest + serde) from an OpenAPI 3.0 or 3.1 document.
+/// Generates an async Rust client (reqwest + serde) from an OpenAPI 3.0 or 3.1 document,
+/// or a Swagger 2.0 one, in one file or split into many (`$ref: ./schemas/Pet.yaml`).
 ///
 /// With no arguments, regenerates `generated/` from `spec/txcloud-identity.yaml`.
 #[derive(Parser, Debug)]
@@ -48,15 +49,39 @@ struct Args {
     /// Write nothing; print a diff and exit 1 when the folder is not what would be generated.
     #[arg(long)]
     check: bool,
+    /// Read `$ref`s to URLs that start with PREFIX from the folder DIR (repeatable).
+    /// URLs are never fetched.
+    #[arg(long, value_name = "PREFIX=DIR", value_parser = parse_url_map)]
+    map_url: Vec<(String, PathBuf)>,
+    /// Write no client: write the single OpenAPI 3 document the generator reads (every
+    /// referenced file copied in, Swagger 2.0 converted) to FILE, YAML when its name
+    /// ends in `.yaml` or `.yml`, JSON otherwise; `-` prints JSON.
+    #[arg(long, value_name = "FILE")]
+    bundle: Option<PathBuf>,
     /// Do not print warnings.
     #[arg(long, short)]
     quiet: bool,
+}
+
+fn parse_url_map(text: &str) -> Result<(String, PathBuf), String> {
+    match text.split_once('=') {
+        Some((prefix, dir)) if !prefix.is_empty() && !dir.is_empty() => {
+            Ok((prefix.to_string(), PathBuf::from(dir)))
+        }
+        _ => Err(format!("expected PREFIX=DIR, got {text:?}")),
+    }
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
     let mut config = Config::new(&args.spec);
     config.out_dir(&args.out);
+    for (prefix, dir) in &args.map_url {
+        config.map_url(prefix, dir);
+    }
+    if let Some(target) = &args.bundle {
+        return write_bundle(&config, &args, target);
+    }
     if let Some(name) = &args.crate_name {
         config.crate_name(name);
     }
@@ -129,4 +154,37 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
     }
+}
+
+/// `--bundle`: writes the document the generator reads instead of a client.
+fn write_bundle(config: &Config, args: &Args, target: &std::path::Path) -> ExitCode {
+    let yaml = target
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml");
+    let (text, bundle) = match config.bundle(yaml) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if !args.quiet {
+        for w in &bundle.warnings {
+            eprintln!("warning: {}: {w}", args.spec.display());
+        }
+    }
+    if target == std::path::Path::new("-") {
+        print!("{text}");
+        return ExitCode::SUCCESS;
+    }
+    if let Err(e) = std::fs::write(target, text) {
+        eprintln!("error: {}: {e}", target.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "bundled {} file(s) into {}",
+        bundle.files.len(),
+        target.display()
+    );
+    ExitCode::SUCCESS
 }

@@ -58,6 +58,7 @@ pub struct Config {
     source_name: Option<String>,
     unused_types_feature: Option<bool>,
     model: model::Options,
+    load: load::LoadOptions,
 }
 
 /// A file the generator produces, relative to the output folder.
@@ -77,6 +78,9 @@ pub struct Output {
     pub types: usize,
     /// Operations with a `*_stream` method (pagination found or declared).
     pub paginated: usize,
+    /// Every file the spec was read from, the spec first (a `build.rs` prints a
+    /// `cargo:rerun-if-changed` for each).
+    pub sources: Vec<PathBuf>,
 }
 
 /// The result of [`Config::check`].
@@ -97,6 +101,7 @@ impl Config {
             source_name: None,
             unused_types_feature: None,
             model: model::Options::default(),
+            load: load::LoadOptions::default(),
         }
     }
 
@@ -171,7 +176,7 @@ impl Config {
 
     /// Runs the pipeline and returns the files without touching the disk.
     pub fn render(&self) -> Result<Output, Error> {
-        let doc = load::load_file(&self.spec)?;
+        let doc = load::load_file_with(&self.spec, &self.load)?;
         let mut options = self.model.clone();
         options.unused_types_feature = self
             .unused_types_feature
@@ -180,6 +185,7 @@ impl Config {
         // The parsed document is as big as the model: free it before emission, the
         // stage that needs the most memory.
         let openapi_version = doc.version.clone();
+        let read_files = doc.files.clone();
         drop(doc);
         let source = self
             .source_name
@@ -211,7 +217,33 @@ impl Config {
                 .iter()
                 .filter(|op| op.pagination.is_some())
                 .count(),
+            sources: read_files,
         })
+    }
+
+    /// Reads `$ref`s to URLs starting with `prefix` from the local folder `dir` instead
+    /// (`https://example.com/specs/` and `vendor/specs` make
+    /// `https://example.com/specs/common.yaml#/X` read `vendor/specs/common.yaml`). URLs
+    /// are never fetched: one that no prefix maps stays unresolved, with a warning.
+    pub fn map_url(&mut self, prefix: impl Into<String>, dir: impl Into<PathBuf>) -> &mut Self {
+        self.load.url_map.push((prefix.into(), dir.into()));
+        self
+    }
+
+    /// The single OpenAPI 3 document the generator reads: the spec with every file it
+    /// refers to copied in, Swagger 2.0 converted. As JSON, or YAML when `yaml` is set.
+    pub fn bundle(&self, yaml: bool) -> Result<(String, load::Bundle), Error> {
+        let bundle = load::bundle_file(&self.spec, &self.load)?;
+        let text = if yaml {
+            serde_yaml::to_string(&bundle.value)
+                .map_err(|e| Error::new(&self.spec, None, e.to_string()))?
+        } else {
+            let mut text = serde_json::to_string_pretty(&bundle.value)
+                .map_err(|e| Error::new(&self.spec, None, e.to_string()))?;
+            text.push('\n');
+            text
+        };
+        Ok((text, bundle))
     }
 
     /// Generates and writes the files whose content differs from what is on disk.

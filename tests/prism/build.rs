@@ -14,6 +14,9 @@ const SPECS: [(&str, &str); 5] = [
     ("openai_subset", "progenitor-openai-subset.yaml"),
 ];
 
+/// Module name and file in `tests/swagger2/specs/` (Swagger 2.0, converted on load).
+const SWAGGER2: [(&str, &str); 1] = [("petstore_v2", "readme-petstore-2.0.json")];
+
 /// Module name and file in `tests/fixtures/`.
 const FIXTURES: [(&str, &str); 3] = [
     // One operation per method class of the retry policy: tests/faults.rs.
@@ -43,7 +46,14 @@ fn main() {
             format!("tests/fixtures/{file}"),
         )
     });
-    for (module, spec, file) in corpus.chain(fixtures) {
+    let swagger2 = SWAGGER2.iter().map(|(module, file)| {
+        (
+            *module,
+            manifest_dir.join("../swagger2/specs").join(file),
+            format!("tests/swagger2/specs/{file}"),
+        )
+    });
+    for (module, spec, file) in corpus.chain(swagger2).chain(fixtures) {
         println!("cargo:rerun-if-changed={}", spec.display());
         if !spec.exists() {
             eprintln!("error: the spec {} is missing (the corpus must be at ../shared/specs beside the repository)", spec.display());

@@ -5,11 +5,14 @@
 //! error names the file and the place: a JSON pointer, and line and column where the
 //! source format gives them.
 
+pub mod bundle;
+mod grammar;
 mod locate;
 pub mod normalize;
 mod parse;
+pub mod swagger2;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{self, Error, Location, Warning};
 
@@ -20,13 +23,52 @@ pub struct Document {
     /// The `openapi` field as written (`3.0.3`, `3.1.0`, ...).
     pub version: String,
     pub warnings: Vec<Warning>,
+    /// Every file the spec was read from: the root first, then each file its `$ref`s
+    /// pulled in (for `cargo:rerun-if-changed`).
+    pub files: Vec<PathBuf>,
+}
+
+/// How to read a spec.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// URL prefixes mapped to local folders: a `$ref` to `PREFIX/rest` reads
+    /// `FOLDER/rest`. Other URLs are never fetched (they stay unresolved, with a warning).
+    pub url_map: Vec<(String, PathBuf)>,
+}
+
+/// The single OpenAPI 3 document a spec amounts to: every external reference copied
+/// in, Swagger 2.0 converted. This is what the later stages read (before the 3.1
+/// normalisation, which is internal).
+#[derive(Debug)]
+pub struct Bundle {
+    pub value: serde_json::Value,
+    /// The `openapi` (or `swagger`) field as written.
+    pub version: String,
+    pub files: Vec<PathBuf>,
+    pub warnings: Vec<Warning>,
+    origins: Vec<bundle::Origin>,
 }
 
 /// Reads and loads the spec at `path`.
 pub fn load_file(path: &Path) -> Result<Document, Error> {
+    load_file_with(path, &LoadOptions::default())
+}
+
+/// Reads and loads the spec at `path` and the files it refers to.
+pub fn load_file_with(path: &Path, options: &LoadOptions) -> Result<Document, Error> {
+    let text = read_text(path)?;
+    load_str_with(path, &text, options)
+}
+
+/// Reads the spec at `path` and the files it refers to into one OpenAPI 3 document.
+pub fn bundle_file(path: &Path, options: &LoadOptions) -> Result<Bundle, Error> {
+    let text = read_text(path)?;
+    prepare(path, &text, options)
+}
+
+fn read_text(path: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
-    let text = decode(&bytes).map_err(|message| Error::new(path, None, message))?;
-    load_str(path, &text)
+    decode(&bytes).map_err(|message| Error::new(path, None, message))
 }
 
 /// Spec bytes to text: UTF-8 (with or without a byte-order mark), or UTF-16 with a
@@ -67,8 +109,67 @@ pub fn decode(bytes: &[u8]) -> Result<String, String> {
     }
 }
 
-/// Loads a spec from text; `path` is only used to name the file in errors.
+/// Loads a spec from text; `path` names the file in errors, and relative references
+/// are read from its folder.
 pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
+    load_str_with(path, text, &LoadOptions::default())
+}
+
+/// [`load_str`] with options.
+pub fn load_str_with(path: &Path, text: &str, options: &LoadOptions) -> Result<Document, Error> {
+    let Bundle {
+        mut value,
+        version,
+        files,
+        mut warnings,
+        origins,
+    } = prepare(path, text, options)?;
+    warnings.extend(normalize::normalize(&mut value));
+    // The value is consumed as it is read, so the JSON tree and the parsed document are
+    // never both whole in memory. Tracking the path costs a string per key, so only a
+    // failure pays for it: the tree is built again and read with the path tracked.
+    let api = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value).map_err(|plain| {
+        let Ok(mut again) = prepare(path, text, options) else {
+            return Error::new(path, None, plain.to_string());
+        };
+        normalize::normalize(&mut again.value);
+        let (pointer, message) =
+            match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&again.value) {
+                Err(err) => (
+                    locate::pointer_of_path(err.path()),
+                    err.into_inner().to_string(),
+                ),
+                Ok(_) => (String::new(), plain.to_string()),
+            };
+        let (pointer, message) = refine(&again.value, pointer, message);
+        match bundle::origin_of(&origins, &pointer) {
+            Some((origin, inner)) => {
+                let line_col = locate::line_col_of(&origin.text, &inner);
+                Error::new(
+                    &origin.file,
+                    Some(Location {
+                        pointer: inner,
+                        line_col,
+                    }),
+                    message,
+                )
+            }
+            None => {
+                let line_col = locate::line_col_of(text, &pointer);
+                Error::new(path, Some(Location { pointer, line_col }), message)
+            }
+        }
+    })?;
+    Ok(Document {
+        api,
+        version,
+        warnings,
+        files,
+    })
+}
+
+/// Parse, bundle, convert Swagger 2.0: the document before normalisation.
+fn prepare(path: &Path, text: &str, options: &LoadOptions) -> Result<Bundle, Error> {
     let (mut value, duplicates) =
         parse::parse_all(text).map_err(|e| Error::new(path, e.location, e.message))?;
     let mut parse_warnings: Vec<Warning> = duplicates
@@ -102,65 +203,70 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
             ));
         }
     }
-    let version = match value.get("openapi").and_then(|v| v.as_str()) {
-        Some(v) if v.starts_with("3.") => v.to_string(),
-        Some(v) => {
+    let swagger = value
+        .get("swagger")
+        .and_then(|v| v.as_str())
+        .map(str::to_string);
+    if let Some(v) = &swagger {
+        if v != "2.0" {
             return Err(Error::new(
                 path,
                 Some(Location {
-                    pointer: "/openapi".into(),
-                    line_col: None,
+                    pointer: "/swagger".into(),
+                    line_col: locate::line_col_of(text, "/swagger"),
                 }),
-                format!("unsupported OpenAPI version {v:?}: expected 3.0.x or 3.1.x"),
-            ))
-        }
-        None => {
-            let hint = if value.get("swagger").is_some() {
-                " (this is a Swagger 2.0 document; convert it to OpenAPI 3 first)"
-            } else {
-                ""
-            };
-            return Err(Error::new(
-                path,
-                Some(Location {
-                    pointer: "/openapi".into(),
-                    line_col: None,
-                }),
-                format!("missing the `openapi` version field{hint}"),
+                format!("unsupported Swagger version {v:?}: expected 2.0"),
             ));
         }
-    };
+    } else {
+        check_openapi_version(path, text, &value)?;
+    }
+    let bundled = bundle::bundle(path, text, value, options)?;
     let mut warnings = parse_warnings;
-    warnings.extend(normalize::normalize(&mut value));
-    // The value is consumed as it is read, so the JSON tree and the parsed document are
-    // never both whole in memory. Tracking the path costs a string per key, so only a
-    // failure pays for it: the tree is built again and read with the path tracked.
-    let api = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value)
-        .map_err(|plain| locate_failure(path, text, plain))?;
-    Ok(Document {
-        api,
+    warnings.extend(bundled.warnings);
+    let mut value = bundled.value;
+    let version = match swagger {
+        Some(v) => {
+            let (converted, conversion_warnings) = swagger2::convert(value);
+            value = converted;
+            warnings.extend(conversion_warnings);
+            v
+        }
+        None => value
+            .get("openapi")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string(),
+    };
+    Ok(Bundle {
+        value,
         version,
+        files: bundled.files,
         warnings,
+        origins: bundled.origins,
     })
 }
 
-/// The error for a document that does not deserialize, at the place it fails.
-fn locate_failure(path: &Path, text: &str, plain: serde_json::Error) -> Error {
-    let Ok(mut again) = parse::parse(text) else {
-        return Error::new(path, None, plain.to_string());
-    };
-    normalize::normalize(&mut again);
-    let (pointer, message) = match serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&again)
-    {
-        Err(err) => (
-            locate::pointer_of_path(err.path()),
-            err.into_inner().to_string(),
-        ),
-        Ok(_) => (String::new(), plain.to_string()),
-    };
-    let (pointer, message) = refine(&again, pointer, message);
-    let line_col = locate::line_col_of(text, &pointer);
-    Error::new(path, Some(Location { pointer, line_col }), message)
+fn check_openapi_version(path: &Path, text: &str, value: &serde_json::Value) -> Result<(), Error> {
+    match value.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.") => Ok(()),
+        Some(v) => Err(Error::new(
+            path,
+            Some(Location {
+                pointer: "/openapi".into(),
+                line_col: locate::line_col_of(text, "/openapi"),
+            }),
+            format!("unsupported OpenAPI version {v:?}: expected 3.0.x or 3.1.x (or Swagger 2.0)"),
+        )),
+        None => Err(Error::new(
+            path,
+            Some(Location {
+                pointer: "/openapi".into(),
+                line_col: None,
+            }),
+            "missing the `openapi` version field (or `swagger: \"2.0\"`)",
+        )),
+    }
 }
 
 /// `openapiv3` flattens the path and response maps, which hides the failing entry from
@@ -264,10 +370,10 @@ mod tests {
     }
 
     #[test]
-    fn swagger_2_is_refused_with_a_hint() {
-        let err = load_str(Path::new("s.yaml"), "swagger: '2.0'\ninfo: {}\n").unwrap_err();
-        assert!(err.to_string().contains("Swagger 2.0"), "{err}");
-        assert!(err.to_string().starts_with("s.yaml: /openapi"), "{err}");
+    fn other_swagger_versions_are_refused() {
+        let err = load_str(Path::new("s.yaml"), "swagger: '1.2'\ninfo: {}\n").unwrap_err();
+        assert!(err.to_string().contains("expected 2.0"), "{err}");
+        assert!(err.to_string().starts_with("s.yaml: line 1"), "{err}");
     }
 
     #[test]

@@ -10,13 +10,9 @@ pub struct ParseError {
     pub message: String,
 }
 
-/// JSON when the first non-blank character opens an object, YAML otherwise (YAML is a
-/// superset of JSON, but the JSON parser is faster and reports JSON positions).
-pub fn parse(text: &str) -> Result<serde_json::Value, ParseError> {
-    parse_all(text).map(|(value, _)| value)
-}
-
-/// [`parse`], with the duplicate mapping keys of a YAML document.
+/// Text to a JSON value, with the duplicate mapping keys of a YAML document: JSON when
+/// the first non-blank character opens an object, YAML otherwise (YAML is a superset of
+/// JSON, but the JSON parser is faster and reports JSON positions).
 pub fn parse_all(text: &str) -> Result<(serde_json::Value, Vec<DuplicateKey>), ParseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim_start().starts_with('{') {
@@ -288,6 +284,10 @@ fn float(v: f64) -> serde_json::Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str) -> Result<serde_json::Value, ParseError> {
+        parse_all(text).map(|(value, _)| value)
+    }
 
     #[test]
     fn pathological_nesting_is_refused_fast() {

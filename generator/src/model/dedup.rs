@@ -1,8 +1,9 @@
 //! Identical types defined once. Big specs repeat the same enum or object under many
 //! names (GitHub's: 3,438 enums with 628 distinct variant lists); each copy costs the
-//! compiler a full set of serde impls. The first type of each shape (in the spec's
-//! order) keeps its definition and every later one becomes `pub type Later = First;`,
-//! so every name the spec gives still exists and means the same thing on the wire.
+//! compiler a full set of serde impls. One type of each shape keeps its definition (a
+//! schema the spec names before one written inline, then the first in order) and every
+//! other becomes `pub type Other = Kept;`, so every name still exists and means the
+//! same thing on the wire.
 //!
 //! Two types are the same shape when everything the user sees through the name is the
 //! same: fields (Rust and wire names, types, presence, docs, deprecation), variants and
@@ -36,6 +37,10 @@ pub fn merge_identical(defs: &mut [TypeDef]) -> usize {
             });
         }
     }
+    // Which of two alike types keeps the definition: one the spec names (a component)
+    // before one named after where it is written inline, then the first in order.
+    let named: Vec<bool> = defs.iter().map(|d| is_component(&d.pointer)).collect();
+    let rank = |i: usize| (!named[i], i);
     // Name → the name it now stands for.
     let mut canonical: HashMap<String, String> = HashMap::new();
     // Shape hash → the types that define a shape with that hash, and each type's hash.
@@ -64,9 +69,9 @@ pub fn merge_identical(defs: &mut [TypeDef]) -> usize {
                 .iter()
                 .position(|&j| same_shape(&defs[i].kind, &defs[j].kind, &canonical));
             match alike.map(|k| (k, bucket[k])) {
-                Some((_, first)) if first < i => round.push((i, first)),
-                // A type earlier in the spec now has the shape of a later one: the
-                // earlier keeps the definition, whatever the order of discovery.
+                Some((_, first)) if rank(first) < rank(i) => round.push((i, first)),
+                // A type that ranks first now has the shape of a later one: it keeps
+                // the definition, whatever the order of discovery.
                 Some((k, later)) => {
                     round.push((later, i));
                     bucket[k] = i;
@@ -102,6 +107,17 @@ pub fn merge_identical(defs: &mut [TypeDef]) -> usize {
         dirty = next;
     }
     merged
+}
+
+/// `#/components/schemas/Name` (or a 2.0 `#/definitions/Name`), not a schema inside one.
+fn is_component(pointer: &str) -> bool {
+    ["#/components/schemas/", "#/definitions/"]
+        .iter()
+        .any(|prefix| {
+            pointer
+                .strip_prefix(prefix)
+                .is_some_and(|rest| !rest.contains('/'))
+        })
 }
 
 /// The type references a kind holds (aliases and newtypes included: their users
@@ -321,6 +337,16 @@ mod tests {
         );
         assert!(alias_target(&defs[0]).is_none());
         assert!(alias_target(&defs[2]).is_none(), "another value list");
+    }
+
+    #[test]
+    fn a_schema_the_spec_names_keeps_the_definition_over_an_inline_one() {
+        let mut inline = def("FraudSignalSeverity", state(&["low", "high"]));
+        inline.pointer = "#/components/schemas/FraudSignal/properties/severity".into();
+        let mut defs = vec![inline, def("RiskLevel", state(&["low", "high"]))];
+        assert_eq!(merge_identical(&mut defs), 1);
+        assert_eq!(alias_target(&defs[0]), Some("RiskLevel"));
+        assert!(alias_target(&defs[1]).is_none());
     }
 
     #[test]

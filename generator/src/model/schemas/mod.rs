@@ -476,7 +476,7 @@ mod tests {
 
     #[test]
     fn unresolvable_ref_degrades_with_a_warning() {
-        let api = model("S:\n  type: object\n  properties:\n    x: {$ref: 'other.yaml#/Foo'}\n");
+        let api = model("S:\n  type: object\n  properties:\n    x: {$ref: 'https://example.com/other.yaml#/Foo'}\n");
         assert!(api
             .warnings
             .iter()
