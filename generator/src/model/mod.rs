@@ -10,6 +10,7 @@ pub mod pagination;
 mod refs;
 mod schemas;
 mod security;
+pub mod usage;
 
 use crate::diagnostics::Warning;
 use crate::load::Document;
@@ -101,6 +102,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Cargo features that compile this type (any of them); empty: always compiled.
     pub features: Vec<String>,
+    /// Emitted `#[non_exhaustive]`, so that the spec may add fields or variants without
+    /// breaking users (decided by [`usage`]).
+    pub non_exhaustive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -484,6 +488,7 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     } else {
         Vec::new()
     };
+    usage::mark_non_exhaustive(&mut defs, &operations);
     let (servers, auth) = security::build(api, &mut warnings);
     Api {
         title: api.info.title.clone(),
