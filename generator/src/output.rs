@@ -183,6 +183,15 @@ impl Config {
         })
     }
 
+    /// Compares the generated API of this spec with that of an older version of it
+    /// (built with the same options) and classifies every change for the crate's users:
+    /// see [`crate::review`].
+    pub fn review(&self, old_spec: impl AsRef<Path>) -> Result<crate::review::Report, Error> {
+        let old = model::build_with(&load::load_file(old_spec.as_ref())?, &self.model);
+        let new = model::build_with(&load::load_file(&self.spec)?, &self.model);
+        Ok(crate::review::compare(&old, &new))
+    }
+
     /// Generates and writes the files whose content differs from what is on disk.
     /// Returns the output and the paths written.
     pub fn write(&self) -> Result<(Output, Vec<PathBuf>), Error> {
