@@ -346,6 +346,9 @@ pub struct Param {
     pub explode: bool,
     pub docs: Docs,
     pub deprecated: bool,
+    /// JSON pointer of the parameter (of the operation where the path template alone
+    /// declares it).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -271,6 +271,7 @@ fn params(o: &Operation, n: &Operation, item: &str, at: &Where, out: &mut Change
             .collect()
     };
     let (of, nf) = (fields(o), fields(n));
+    // The params struct as a whole: the operation's parameters.
     let op_ptr = at.old.map(|p| pointer_push(p, "parameters"));
     let np_ptr = at.new.map(|p| pointer_push(p, "parameters"));
     let pat = Where {
@@ -322,9 +323,21 @@ fn params(o: &Operation, n: &Operation, item: &str, at: &Where, out: &mut Change
                     location(p.location),
                     p.wire_name
                 ),
-                &pat,
+                &Where {
+                    old: Some(&p.pointer),
+                    new: None,
+                },
             ),
-            Some(q) => param(p, q, &field, &pat, out),
+            Some(q) => param(
+                p,
+                q,
+                &field,
+                &Where {
+                    old: Some(&p.pointer),
+                    new: Some(&q.pointer),
+                },
+                out,
+            ),
         }
     }
     for (name, q) in &nf {
@@ -355,7 +368,10 @@ fn params(o: &Operation, n: &Operation, item: &str, at: &Where, out: &mut Change
             },
             format!("{strukt}::{name}"),
             detail,
-            &pat,
+            &Where {
+                old: None,
+                new: Some(&q.pointer),
+            },
         );
     }
 }
@@ -418,16 +434,6 @@ fn param(p: &Param, q: &Param, field: &str, at: &Where, out: &mut Changes) {
                 "serialised as {:?} (explode {}) (was {:?}, explode {})",
                 q.style, q.explode, p.style, p.explode
             ),
-            at,
-        );
-    }
-    if p.docs.notes != q.docs.notes {
-        out.push(
-            Class::WireOnly,
-            Area::Operations,
-            "param-constraints-changed",
-            field,
-            format!("{} (was {})", notes(&q.docs.notes), notes(&p.docs.notes)),
             at,
         );
     }
