@@ -2,6 +2,21 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! Request and response types of the API.
+//!
+//! Built to survive spec updates: every enum is `#[non_exhaustive]`, so a value the
+//! API adds later is not a compile error (match it with a `_` arm; an unknown value
+//! from the server is kept in the fallback variant), and every struct that only
+//! comes back from the API is `#[non_exhaustive]`, so new fields are not one either
+//! (read its fields; build it, in tests, by decoding JSON). Structs that go into a
+//! request keep public fields for struct literals.
+//!
+//! ```text
+//! match value {
+//!     SomeEnum::Known => { /* ... */ }
+//!     _ => { /* a value this version does not list */ }
+//! }
+//! let received: SomeResponse = serde_json::from_str(json)?;
+//! ```
 
 #![allow(deprecated)]
 #![allow(
@@ -16,6 +31,7 @@ use super::runtime;
 
 /// An identity verification and the results of its checks.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Verification {
     /// Unique identifier of the verification.
     ///
@@ -89,6 +105,7 @@ pub struct Verification {
 /// "identity.verification"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VerificationObject {
     IdentityVerification,
     /// A value this client does not know; kept as received.
@@ -123,6 +140,7 @@ runtime::string_enum!(VerificationObject);
 /// "pending"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VerificationStatus {
     Pending,
     Verified,
@@ -172,6 +190,7 @@ runtime::string_enum!(VerificationStatus);
 /// "low"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum RiskLevel {
     Low,
     Medium,
@@ -210,6 +229,7 @@ runtime::string_enum!(RiskLevel);
 
 /// Data read from the identity document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtractedData {
     /// Example:
     /// ```json
@@ -280,6 +300,7 @@ pub struct ExtractedData {
 
 /// Results of the individual checks; a check that has not run is absent.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerificationChecks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrCheck>,
@@ -300,6 +321,7 @@ pub struct VerificationChecks {
 /// "passed"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CheckStatus {
     Passed,
     Failed,
@@ -335,6 +357,7 @@ runtime::string_enum!(CheckStatus);
 
 /// Reading the document's text.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OcrCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -348,6 +371,7 @@ pub struct OcrCheck {
 
 /// Comparing the selfie with the document portrait.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceMatchCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -373,6 +397,7 @@ pub struct FaceMatchCheck {
 
 /// Whether the selfie shows a live person.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -398,6 +423,7 @@ pub struct LivenessCheck {
 
 /// Looking for signs that the document was tampered with.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FraudCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -419,6 +445,7 @@ pub struct FraudCheck {
 
 /// Looking for the same person or document in earlier verifications.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DuplicateCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -432,6 +459,7 @@ pub struct DuplicateCheck {
 
 /// One fraud signal raised during the verification.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FraudSignal {
     /// Machine-readable signal code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -450,6 +478,7 @@ pub struct FraudSignal {
 /// "low"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FraudSignalSeverity {
     Low,
     Medium,

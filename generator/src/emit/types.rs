@@ -13,6 +13,21 @@ use crate::model::{
 pub fn prelude() -> TokenStream {
     quote! {
         //! Request and response types of the API.
+        //!
+        //! Built to survive spec updates: every enum is `#[non_exhaustive]`, so a value the
+        //! API adds later is not a compile error (match it with a `_` arm; an unknown value
+        //! from the server is kept in the fallback variant), and every struct that only
+        //! comes back from the API is `#[non_exhaustive]`, so new fields are not one either
+        //! (read its fields; build it, in tests, by decoding JSON). Structs that go into a
+        //! request keep public fields for struct literals.
+        //!
+        //! ```text
+        //! match value {
+        //!     SomeEnum::Known => { /* ... */ }
+        //!     _ => { /* a value this version does not list */ }
+        //! }
+        //! let received: SomeResponse = serde_json::from_str(json)?;
+        //! ```
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         // Names come from the spec: `ABC` or a field called `foo` are the spec's choice.
