@@ -18,12 +18,14 @@ components:
         id: {type: integer, format: int64}
         name: {type: string}
         kind: {$ref: '#/components/schemas/Kind'}
+        tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
     NewPet:
       type: object
       required: [name]
       properties:
         name: {type: string}
     Kind: {type: string, enum: [cat, dog]}
+    Tag: {type: object, properties: {name: {type: string}}}
     Animal:
       oneOf:
         - {$ref: '#/components/schemas/Pet'}
@@ -261,6 +263,21 @@ fn removed_retyped_and_required_fields_are_breaking() {
     assert_only(
         &r,
         &[(Breaking, "field-presence-changed", "types::Pet::name")],
+    );
+}
+
+#[test]
+fn a_required_field_in_an_all_optional_struct_removes_default() {
+    let r = change(
+        "    Tag: {type: object, properties: {name: {type: string}}}",
+        "    Tag: {type: object, required: [name], properties: {name: {type: string}}}",
+    );
+    assert_only(
+        &r,
+        &[
+            (Breaking, "field-presence-changed", "types::Tag::name"),
+            (Breaking, "default-removed", "types::Tag"),
+        ],
     );
 }
 

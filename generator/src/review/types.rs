@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use super::operations::notes;
 use super::{field_type, pointer_push, rust_type, Area, Changes, Class, Where};
-use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeKind, UnionDef};
+use crate::model::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeKind, UnionDef};
 
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
     let by_name = |api: &'_ Api| -> BTreeMap<String, TypeDef> {
@@ -195,6 +195,21 @@ fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, ou
             format!("{item}::{name}"),
             detail,
             &w,
+        );
+    }
+    // The struct derives `Default` when no field is required (as `emit::types` does).
+    let default = |s: &StructDef| s.fields.iter().all(|f| f.presence != Presence::Required);
+    if default(a) && !default(b) {
+        out.push(
+            Class::Breaking,
+            Area::Types,
+            "default-removed",
+            item,
+            "no longer implements `Default` (a field is now required)",
+            &Where {
+                old: Some(&o.pointer),
+                new: Some(&n.pointer),
+            },
         );
     }
     let extra = |s: &StructDef| s.additional.as_ref().map(rust_type);
