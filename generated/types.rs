@@ -2,6 +2,21 @@
 // Do not edit by hand: change the spec and regenerate.
 
 //! Request and response types of the API.
+//!
+//! Built to survive spec updates: every enum is `#[non_exhaustive]`, so a value the
+//! API adds later is not a compile error (match it with a `_` arm; an unknown value
+//! from the server is kept in the fallback variant), and every struct that only
+//! comes back from the API is `#[non_exhaustive]`, so new fields are not one either
+//! (read its fields; build it, in tests, by decoding JSON). Structs that go into a
+//! request keep public fields for struct literals.
+//!
+//! ```text
+//! match value {
+//!     SomeEnum::Known => { /* ... */ }
+//!     _ => { /* a value this version does not list */ }
+//! }
+//! let received: SomeResponse = serde_json::from_str(json)?;
+//! ```
 
 #![allow(deprecated)]
 #![allow(
@@ -21,6 +36,7 @@ use super::runtime;
 /// "passed"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum CheckStatus {
     Passed,
     Failed,
@@ -56,6 +72,7 @@ runtime::string_enum!(CheckStatus);
 
 /// Looking for the same person or document in earlier verifications.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DuplicateCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -69,6 +86,7 @@ pub struct DuplicateCheck {
 
 /// Data read from the identity document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtractedData {
     /// Example:
     /// ```json
@@ -139,6 +157,7 @@ pub struct ExtractedData {
 
 /// Comparing the selfie with the document portrait.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FaceMatchCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -164,6 +183,7 @@ pub struct FaceMatchCheck {
 
 /// Looking for signs that the document was tampered with.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FraudCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -185,6 +205,7 @@ pub struct FraudCheck {
 
 /// One fraud signal raised during the verification.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FraudSignal {
     /// Machine-readable signal code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,6 +224,7 @@ pub struct FraudSignal {
 /// "low"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum FraudSignalSeverity {
     Low,
     Medium,
@@ -241,6 +263,7 @@ runtime::string_enum!(FraudSignalSeverity);
 
 /// Whether the selfie shows a live person.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LivenessCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<CheckStatus>,
@@ -281,6 +304,7 @@ pub type RiskLevel = FraudSignalSeverity;
 
 /// An identity verification and the results of its checks.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Verification {
     /// Unique identifier of the verification.
     ///
@@ -354,6 +378,7 @@ pub struct Verification {
 /// "identity.verification"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VerificationObject {
     IdentityVerification,
     /// A value this client does not know; kept as received.
@@ -383,6 +408,7 @@ runtime::string_enum!(VerificationObject);
 
 /// Results of the individual checks; a check that has not run is absent.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VerificationChecks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ocr: Option<OcrCheck>,
@@ -403,6 +429,7 @@ pub struct VerificationChecks {
 /// "pending"
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum VerificationStatus {
     Pending,
     Verified,

@@ -11,6 +11,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 mod output;
+pub mod review;
 
 pub use diagnostics::{Error, Warning};
 pub use output::{

@@ -58,6 +58,23 @@ struct Args {
     /// ends in `.yaml` or `.yml`, JSON otherwise; `-` prints JSON.
     #[arg(long, value_name = "FILE")]
     bundle: Option<PathBuf>,
+    /// Write nothing; compare the generated API of `--spec` with that of this older
+    /// version of it and print what changed, each change classified as breaking,
+    /// non-breaking or wire-only for the crate's users.
+    #[arg(long, value_name = "OLD_SPEC")]
+    changes_from: Option<PathBuf>,
+    /// With `--changes-from`: `markdown` (for a pull request), `json` (for tools) or
+    /// `summary` (one line with the semver bump).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "markdown",
+        requires = "changes_from"
+    )]
+    format: Format,
+    /// With `--changes-from`: exit 1 when any change is breaking (for CI).
+    #[arg(long, requires = "changes_from")]
+    fail_on_breaking: bool,
     /// Do not print warnings.
     #[arg(long, short)]
     quiet: bool,
@@ -70,6 +87,14 @@ fn parse_url_map(text: &str) -> Result<(String, PathBuf), String> {
         }
         _ => Err(format!("expected PREFIX=DIR, got {text:?}")),
     }
+}
+
+/// How `--changes-from` prints its report.
+#[derive(clap::ValueEnum, Clone, Copy, Debug)]
+enum Format {
+    Markdown,
+    Json,
+    Summary,
 }
 
 fn main() -> ExitCode {
@@ -103,6 +128,9 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             return ExitCode::from(2);
         }
+    }
+    if let Some(old) = &args.changes_from {
+        return review(&config, old, &args);
     }
     let result = if args.check {
         config
@@ -186,5 +214,38 @@ fn write_bundle(config: &Config, args: &Args, target: &std::path::Path) -> ExitC
         bundle.files.len(),
         target.display()
     );
+    ExitCode::SUCCESS
+}
+
+/// `--changes-from`: prints the report; 2 on a load error, 1 on a breaking change with
+/// `--fail-on-breaking`.
+fn review(config: &Config, old: &std::path::Path, args: &Args) -> ExitCode {
+    let report = match config.review(old) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match args.format {
+        Format::Markdown => print!("{}", report.markdown()),
+        Format::Json => match serde_json::to_string_pretty(&report.json()) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        Format::Summary => println!("{}", report.summary()),
+    }
+    if args.fail_on_breaking && report.has_breaking() {
+        eprintln!(
+            "{} breaking change(s) from {} to {}",
+            report.count(openapi_client_gen::review::Class::Breaking),
+            old.display(),
+            args.spec.display()
+        );
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }

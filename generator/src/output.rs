@@ -177,11 +177,7 @@ impl Config {
     /// Runs the pipeline and returns the files without touching the disk.
     pub fn render(&self) -> Result<Output, Error> {
         let doc = load::load_file_with(&self.spec, &self.load)?;
-        let mut options = self.model.clone();
-        options.unused_types_feature = self
-            .unused_types_feature
-            .unwrap_or(self.crate_name.is_some());
-        let api = model::build_with(&doc, &options);
+        let api = model::build_with(&doc, &self.model_options());
         // The parsed document is as big as the model: free it before emission, the
         // stage that needs the most memory.
         let openapi_version = doc.version.clone();
@@ -244,6 +240,28 @@ impl Config {
             text
         };
         Ok((text, bundle))
+    }
+
+    /// Compares the generated API of this spec with that of an older version of it
+    /// (built with the same options) and classifies every change for the crate's users:
+    /// see [`crate::review`].
+    pub fn review(&self, old_spec: impl AsRef<Path>) -> Result<crate::review::Report, Error> {
+        let options = self.model_options();
+        let old = model::build_with(
+            &load::load_file_with(old_spec.as_ref(), &self.load)?,
+            &options,
+        );
+        let new = model::build_with(&load::load_file_with(&self.spec, &self.load)?, &options);
+        Ok(crate::review::compare(&old, &new))
+    }
+
+    /// The model options, with the defaults that depend on other settings resolved.
+    fn model_options(&self) -> model::Options {
+        let mut options = self.model.clone();
+        options.unused_types_feature = self
+            .unused_types_feature
+            .unwrap_or(self.crate_name.is_some());
+        options
     }
 
     /// Generates and writes the files whose content differs from what is on disk.

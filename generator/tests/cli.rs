@@ -172,3 +172,119 @@ fn pagination_rules_from_a_file_add_stream_methods_and_bad_ones_are_named() {
     );
     let _ = std::fs::remove_dir_all(&out);
 }
+
+#[test]
+fn changes_from_reports_in_three_formats_and_fails_on_breaking_when_asked() {
+    let dir = temp_dir("review");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let original = std::fs::read_to_string(spec()).expect("spec");
+    // A new risk level (non-breaking: the enum is #[non_exhaustive]) and `created_at` no
+    // longer required (breaking: `DateTime<Utc>` becomes `Option<DateTime<Utc>>`).
+    let changed = original
+        .replacen(
+            "enum: [pending, verified, rejected, review, expired, error]",
+            "enum: [pending, verified, rejected, review, expired, error, on_hold]",
+            1,
+        )
+        .replacen(
+            "required: [id, object, status, created_at]",
+            "required: [id, object, status]",
+            1,
+        );
+    assert_ne!(
+        changed, original,
+        "the spec still has the lines this test edits"
+    );
+    let new = dir.join("new.yaml");
+    std::fs::write(&new, changed).expect("write");
+    let new_s = new.display().to_string();
+    let old_s = spec();
+
+    let md = generate(&["--spec", &new_s, "--changes-from", &old_s]);
+    assert_eq!(md.status.code(), Some(0), "{}", text(&md.stderr));
+    let md = text(&md.stdout);
+    assert!(
+        md.contains("**1 breaking, 1 non-breaking, 0 wire-only change(s): major version bump**"),
+        "{md}"
+    );
+    let breaking = md.find("## Breaking (1)").expect("breaking section");
+    let non_breaking = md
+        .find("## Non-breaking (1)")
+        .expect("non-breaking section");
+    assert!(breaking < non_breaking, "{md}");
+    assert!(
+        md.contains(
+            "- `types::Verification::created_at`: `Option<DateTime<Utc>>` (was `DateTime<Utc>`"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("`types::VerificationStatus::OnHold`"), "{md}");
+
+    let json = generate(&[
+        "--spec",
+        &new_s,
+        "--changes-from",
+        &old_s,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(json.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON on stdout");
+    assert_eq!(json["summary"]["breaking"], 1);
+    assert_eq!(json["summary"]["bump"], "major");
+    assert_eq!(
+        json["changes"][0]["item"],
+        "types::Verification::created_at"
+    );
+    assert_eq!(
+        json["changes"][0]["old_pointer"],
+        "#/components/schemas/Verification/properties/created_at"
+    );
+
+    let summary = generate(&[
+        "--spec",
+        &new_s,
+        "--changes-from",
+        &old_s,
+        "--format",
+        "summary",
+    ]);
+    assert_eq!(
+        text(&summary.stdout),
+        "1 breaking, 1 non-breaking, 0 wire-only change(s): major version bump\n"
+    );
+
+    let ci = generate(&[
+        "--spec",
+        &new_s,
+        "--changes-from",
+        &old_s,
+        "--fail-on-breaking",
+        "--format",
+        "summary",
+    ]);
+    assert_eq!(ci.status.code(), Some(1), "{}", text(&ci.stderr));
+    assert!(
+        text(&ci.stderr).contains("1 breaking change(s)"),
+        "{}",
+        text(&ci.stderr)
+    );
+    let same = generate(&[
+        "--spec",
+        &old_s,
+        "--changes-from",
+        &old_s,
+        "--fail-on-breaking",
+    ]);
+    assert_eq!(same.status.code(), Some(0), "{}", text(&same.stderr));
+
+    let missing = dir.join("missing.yaml").display().to_string();
+    let bad = generate(&["--spec", &new_s, "--changes-from", &missing]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("missing.yaml"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

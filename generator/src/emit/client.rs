@@ -749,6 +749,9 @@ pub fn operation_types(op: &Operation) -> TokenStream {
                 #cfg
                 #doc
                 #[derive(Debug, Clone, PartialEq)]
+                // Users only receive it: a status the spec adds later is a new variant,
+                // which must not break their `match`.
+                #[non_exhaustive]
                 pub enum #id {
                     #(#vs)*
                 }

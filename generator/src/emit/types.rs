@@ -13,6 +13,21 @@ use crate::model::{
 pub fn prelude() -> TokenStream {
     quote! {
         //! Request and response types of the API.
+        //!
+        //! Built to survive spec updates: every enum is `#[non_exhaustive]`, so a value the
+        //! API adds later is not a compile error (match it with a `_` arm; an unknown value
+        //! from the server is kept in the fallback variant), and every struct that only
+        //! comes back from the API is `#[non_exhaustive]`, so new fields are not one either
+        //! (read its fields; build it, in tests, by decoding JSON). Structs that go into a
+        //! request keep public fields for struct literals.
+        //!
+        //! ```text
+        //! match value {
+        //!     SomeEnum::Known => { /* ... */ }
+        //!     _ => { /* a value this version does not list */ }
+        //! }
+        //! let received: SomeResponse = serde_json::from_str(json)?;
+        //! ```
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         // Names come from the spec: `ABC` or a field called `foo` are the spec's choice.
@@ -30,10 +45,13 @@ pub fn type_item(def: &TypeDef) -> TokenStream {
     let name = ident(&def.name);
     // The first item gets the cfg below; the impls that follow carry their own.
     let cfg = cfg_attr(&def.features);
+    // Users match enums with a `_` arm and never build the structs marked so: the spec may
+    // add variants and fields without breaking them (see `model::usage`).
+    let non_exhaustive = def.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_item(&name, s),
-        TypeKind::Enum(e) => enum_item(&name, e, &cfg),
-        TypeKind::Union(u) => union_item(&name, u, &cfg),
+        TypeKind::Struct(s) => struct_item(&name, s, &non_exhaustive),
+        TypeKind::Enum(e) => enum_item(&name, e, &cfg, &non_exhaustive),
+        TypeKind::Union(u) => union_item(&name, u, &cfg, &non_exhaustive),
         TypeKind::Alias(t) => {
             let t = type_tokens(t, Scope::Types);
             quote!(pub type #name = #t;)
@@ -55,7 +73,11 @@ pub fn type_item(def: &TypeDef) -> TokenStream {
     }
 }
 
-fn struct_item(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+fn struct_item(
+    name: &proc_macro2::Ident,
+    s: &StructDef,
+    non_exhaustive: &Option<TokenStream>,
+) -> TokenStream {
     let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
     let default = all_optional.then(|| quote!(Default,));
     let fields = s.fields.iter().map(field_item);
@@ -70,6 +92,7 @@ fn struct_item(name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
             #additional
@@ -123,7 +146,12 @@ fn field_item(f: &Field) -> TokenStream {
     }
 }
 
-fn enum_item(name: &proc_macro2::Ident, e: &EnumDef, cfg: &TokenStream) -> TokenStream {
+fn enum_item(
+    name: &proc_macro2::Ident,
+    e: &EnumDef,
+    cfg: &TokenStream,
+    non_exhaustive: &Option<TokenStream>,
+) -> TokenStream {
     let unknown = ident(&e.unknown_variant);
     let variants = e.variants.iter().map(|v| {
         let docs = doc_attrs(&v.docs);
@@ -176,6 +204,7 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef, cfg: &TokenStream) -> Token
     };
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #non_exhaustive
         pub enum #name {
             #(#variants)*
             /// A value this client does not know; kept as received.
@@ -207,7 +236,12 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef, cfg: &TokenStream) -> Token
     }
 }
 
-fn union_item(name: &proc_macro2::Ident, u: &UnionDef, cfg: &TokenStream) -> TokenStream {
+fn union_item(
+    name: &proc_macro2::Ident,
+    u: &UnionDef,
+    cfg: &TokenStream,
+    non_exhaustive: &Option<TokenStream>,
+) -> TokenStream {
     let variants: Vec<TokenStream> = u
         .variants
         .iter()
@@ -222,6 +256,7 @@ fn union_item(name: &proc_macro2::Ident, u: &UnionDef, cfg: &TokenStream) -> Tok
         Tagging::Untagged => quote! {
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #non_exhaustive
             pub enum #name {
                 #(#variants)*
             }
@@ -239,6 +274,7 @@ fn union_item(name: &proc_macro2::Ident, u: &UnionDef, cfg: &TokenStream) -> Tok
             quote! {
                 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
                 #[serde(untagged)]
+                #non_exhaustive
                 pub enum #name {
                     #(#variants)*
                     /// A variant this client does not know; kept as received.

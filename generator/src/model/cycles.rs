@@ -211,6 +211,7 @@ mod tests {
                 additional: None,
             }),
             features: Vec::new(),
+            non_exhaustive: false,
         }
     }
 
@@ -268,6 +269,7 @@ mod tests {
             pointer: String::new(),
             kind: TypeKind::Alias(TypeRef::Vec(Box::new(TypeRef::named("Tree")))),
             features: Vec::new(),
+            non_exhaustive: false,
         }];
         break_cycles(&mut defs);
         assert!(matches!(defs[0].kind, TypeKind::Newtype(_)));

@@ -279,6 +279,7 @@ mod tests {
             pointer: format!("#/components/schemas/{name}"),
             kind,
             features: Vec::new(),
+            non_exhaustive: false,
         }
     }
 

@@ -11,6 +11,7 @@ pub mod pagination;
 mod refs;
 mod schemas;
 mod security;
+pub mod usage;
 
 use crate::diagnostics::Warning;
 use crate::load::Document;
@@ -105,6 +106,9 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Cargo features that compile this type (any of them); empty: always compiled.
     pub features: Vec<String>,
+    /// Emitted `#[non_exhaustive]`, so that the spec may add fields or variants without
+    /// breaking users (decided by [`usage`]).
+    pub non_exhaustive: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -346,6 +350,9 @@ pub struct Param {
     pub explode: bool,
     pub docs: Docs,
     pub deprecated: bool,
+    /// JSON pointer of the parameter (of the operation where the path template alone
+    /// declares it).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -492,6 +499,7 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     } else {
         Vec::new()
     };
+    usage::mark_non_exhaustive(&mut defs, &operations);
     let (servers, auth) = security::build(api, &mut warnings);
     Api {
         title: api.info.title.clone(),

@@ -394,6 +394,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                 example: data.example.clone(),
             },
             deprecated: data.deprecated.unwrap_or(false),
+            pointer: at.to_string(),
         }
     }
 
@@ -444,6 +445,7 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
                             ..Docs::default()
                         },
                         deprecated: false,
+                        pointer: self.at.to_string(),
                     });
                     params.len() - 1
                 }

@@ -197,6 +197,7 @@ impl<'a> TypeBuilder<'a> {
             pointer: pointer.to_string(),
             kind,
             features: Vec::new(),
+            non_exhaustive: false,
         }
     }
 
@@ -236,6 +237,7 @@ impl<'a> TypeBuilder<'a> {
                         pointer: union_pointer,
                         kind: union_kind,
                         features: Vec::new(),
+                        non_exhaustive: false,
                     };
                     let mut def = self.struct_def(
                         name,

@@ -147,6 +147,7 @@ impl<'a> TypeBuilder<'a> {
                         pointer,
                         kind: TypeKind::Alias(target.into_type()),
                         features: Vec::new(),
+                        non_exhaustive: false,
                     }
                 }
                 ReferenceOr::Item(schema) => {
@@ -174,6 +175,7 @@ impl<'a> TypeBuilder<'a> {
             pointer: String::new(),
             kind: TypeKind::Alias(TypeRef::Prim(Primitive::Json)),
             features: Vec::new(),
+            non_exhaustive: false,
         });
         self.defs.len() - 1
     }

@@ -1,0 +1,549 @@
+//! The named types of `types.rs`, matched by Rust name; fields and variants likewise.
+
+use std::collections::BTreeMap;
+
+use super::operations::notes;
+use super::{field_type, pointer_push, rust_type, Area, Changes, Class, Where};
+use crate::model::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeKind, UnionDef};
+
+pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
+    let by_name = |api: &'_ Api| -> BTreeMap<String, TypeDef> {
+        api.types
+            .iter()
+            .map(|d| (d.name.clone(), d.clone()))
+            .collect()
+    };
+    let (ot, nt) = (by_name(old), by_name(new));
+    for (name, o) in &ot {
+        match nt.get(name) {
+            None => out.push(
+                Class::Breaking,
+                Area::Types,
+                "type-removed",
+                format!("types::{name}"),
+                format!("{} removed", what(&o.kind)),
+                &Where {
+                    old: Some(&o.pointer),
+                    new: None,
+                },
+            ),
+            Some(n) => match (defined_by(o, &ot), defined_by(n, &nt)) {
+                // Both stand for another type: its own entry reports its changes.
+                (Some(a), Some(b)) if a.name == b.name && o.kind == n.kind => {}
+                (a, b) if a.is_some() || b.is_some() => {
+                    // A type that became an alias of an identical one (the generator
+                    // defines each shape once), or stopped being one: the name, its
+                    // fields and variants work as before; what it stands for is compared.
+                    let resolved = |d: &TypeDef, by: Option<&TypeDef>| -> TypeDef {
+                        match by {
+                            Some(target) if !matches!(target.kind, TypeKind::Alias(_)) => TypeDef {
+                                kind: target.kind.clone(),
+                                non_exhaustive: target.non_exhaustive,
+                                ..d.clone()
+                            },
+                            _ => d.clone(),
+                        }
+                    };
+                    let (ro, rn) = (resolved(o, a), resolved(n, b));
+                    if a.map(|t| &t.name) != b.map(|t| &t.name) {
+                        out.push(
+                            Class::NonBreaking,
+                            Area::Types,
+                            "type-alias-target-changed",
+                            format!("types::{name}"),
+                            match b {
+                                Some(t) => format!("now an alias of `{}`, which has its shape (`Debug` prints that name)", t.name),
+                                None => "now defined on its own (it was an alias of a type of the same shape)".to_string(),
+                            },
+                            &Where {
+                                old: Some(&o.pointer),
+                                new: Some(&n.pointer),
+                            },
+                        );
+                    }
+                    typedef(&ro, &rn, out);
+                }
+                _ => typedef(o, n, out),
+            },
+        }
+    }
+    for (name, n) in &nt {
+        if !ot.contains_key(name) {
+            out.push(
+                Class::NonBreaking,
+                Area::Types,
+                "type-added",
+                format!("types::{name}"),
+                format!("new {}", what(&n.kind)),
+                &Where {
+                    old: None,
+                    new: Some(&n.pointer),
+                },
+            );
+        }
+    }
+}
+
+/// The type an alias stands for, through chains of aliases (`None` for a type that is
+/// not an alias of a named type).
+fn defined_by<'a>(def: &TypeDef, types: &'a BTreeMap<String, TypeDef>) -> Option<&'a TypeDef> {
+    let mut current = match &def.kind {
+        TypeKind::Alias(crate::model::TypeRef::Named(target)) => types.get(target)?,
+        _ => return None,
+    };
+    for _ in 0..types.len() {
+        match &current.kind {
+            TypeKind::Alias(crate::model::TypeRef::Named(target)) => match types.get(target) {
+                Some(next) => current = next,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    Some(current)
+}
+
+fn what(kind: &TypeKind) -> &'static str {
+    match kind {
+        TypeKind::Struct(_) => "struct",
+        TypeKind::Enum(_) => "enum",
+        TypeKind::Union(_) => "union enum",
+        TypeKind::Alias(_) => "type alias",
+        TypeKind::Newtype(_) => "newtype",
+    }
+}
+
+fn typedef(o: &TypeDef, n: &TypeDef, out: &mut Changes) {
+    let item = format!("types::{}", n.name);
+    let at = Where {
+        old: Some(&o.pointer),
+        new: Some(&n.pointer),
+    };
+    if !o.deprecated && n.deprecated {
+        out.push(
+            Class::NonBreaking,
+            Area::Types,
+            "type-deprecated",
+            &item,
+            "now `#[deprecated]`",
+            &at,
+        );
+    }
+    if !o.non_exhaustive && n.non_exhaustive {
+        out.push(
+            Class::Breaking,
+            Area::Types,
+            "type-made-non-exhaustive",
+            &item,
+            "now `#[non_exhaustive]` (no longer used in a request): struct literals and exhaustive patterns stop compiling",
+            &at,
+        );
+    }
+    if !o.features.is_empty() && o.features.iter().any(|f| !n.features.contains(f)) {
+        out.push(
+            if n.features.is_empty() {
+                Class::NonBreaking
+            } else {
+                Class::Breaking
+            },
+            Area::Features,
+            "type-feature-changed",
+            &item,
+            format!(
+                "compiled with features [{}] (was [{}])",
+                n.features.join(", "),
+                o.features.join(", ")
+            ),
+            &at,
+        );
+    }
+    match (&o.kind, &n.kind) {
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => strukt(a, b, o, n, &item, out),
+        (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+            enumeration(a, b, n.non_exhaustive, &item, &at, out)
+        }
+        (TypeKind::Union(a), TypeKind::Union(b)) => union(a, b, n.non_exhaustive, &item, &at, out),
+        (TypeKind::Alias(a), TypeKind::Alias(b)) | (TypeKind::Newtype(a), TypeKind::Newtype(b)) => {
+            if a != b {
+                out.push(
+                    Class::Breaking,
+                    Area::Types,
+                    "type-retyped",
+                    &item,
+                    format!("stands for `{}` (was `{}`)", rust_type(b), rust_type(a)),
+                    &at,
+                );
+            }
+        }
+        (a, b) => out.push(
+            Class::Breaking,
+            Area::Types,
+            "type-kind-changed",
+            &item,
+            format!("is a {} (was a {})", what(b), what(a)),
+            &at,
+        ),
+    }
+}
+
+fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, out: &mut Changes) {
+    let fields = |s: &StructDef| -> BTreeMap<String, Field> {
+        s.fields
+            .iter()
+            .map(|f| (f.rust_name.clone(), f.clone()))
+            .collect()
+    };
+    let (of, nf) = (fields(a), fields(b));
+    let at = |f: Option<&Field>, g: Option<&Field>| {
+        (
+            f.map(|f| pointer_push(&pointer_push(&o.pointer, "properties"), &f.wire_name)),
+            g.map(|g| pointer_push(&pointer_push(&n.pointer, "properties"), &g.wire_name)),
+        )
+    };
+    for (name, f) in &of {
+        let g = nf.get(name);
+        let (po, pn) = at(Some(f), g);
+        let w = Where {
+            old: po.as_deref(),
+            new: pn.as_deref(),
+        };
+        let field = format!("{item}::{name}");
+        match g {
+            None => out.push(
+                Class::Breaking,
+                Area::Types,
+                "field-removed",
+                field,
+                format!("field `{}` removed", f.wire_name),
+                &w,
+            ),
+            Some(g) => field_change(f, g, &field, &w, out),
+        }
+    }
+    // Users build a struct with a literal unless it is `#[non_exhaustive]` (response
+    // types): then a new field cannot break them.
+    let closed = o.non_exhaustive && n.non_exhaustive;
+    for (name, g) in &nf {
+        if of.contains_key(name) {
+            continue;
+        }
+        let (_, pn) = at(None, Some(g));
+        let w = Where {
+            old: None,
+            new: pn.as_deref(),
+        };
+        let ty = field_type(&g.ty, g.presence, g.flatten);
+        let (class, detail) = if closed {
+            (
+                Class::NonBreaking,
+                format!("new field `{name}: {ty}` (the struct is `#[non_exhaustive]`)"),
+            )
+        } else {
+            (
+                Class::Breaking,
+                format!("new field `{name}: {ty}`: struct literals must name it"),
+            )
+        };
+        out.push(
+            class,
+            Area::Types,
+            "field-added",
+            format!("{item}::{name}"),
+            detail,
+            &w,
+        );
+    }
+    // The struct derives `Default` when no field is required (as `emit::types` does).
+    let default = |s: &StructDef| s.fields.iter().all(|f| f.presence != Presence::Required);
+    if default(a) && !default(b) {
+        out.push(
+            Class::Breaking,
+            Area::Types,
+            "default-removed",
+            item,
+            "no longer implements `Default` (a field is now required)",
+            &Where {
+                old: Some(&o.pointer),
+                new: Some(&n.pointer),
+            },
+        );
+    }
+    let extra = |s: &StructDef| s.additional.as_ref().map(rust_type);
+    let ptr = Where {
+        old: Some(&o.pointer),
+        new: Some(&n.pointer),
+    };
+    match (extra(a), extra(b)) {
+        (Some(x), None) => out.push(
+            Class::Breaking,
+            Area::Types,
+            "field-removed",
+            format!("{item}::additional_properties"),
+            format!("the map of additional properties (`{x}`) is gone"),
+            &ptr,
+        ),
+        (None, Some(y)) => out.push(
+            if closed {
+                Class::NonBreaking
+            } else {
+                Class::Breaking
+            },
+            Area::Types,
+            "field-added",
+            format!("{item}::additional_properties"),
+            format!("new map of additional properties (`BTreeMap<String, {y}>`)"),
+            &ptr,
+        ),
+        (Some(x), Some(y)) if x != y => out.push(
+            Class::Breaking,
+            Area::Types,
+            "field-retyped",
+            format!("{item}::additional_properties"),
+            format!("additional properties are `{y}` (were `{x}`)"),
+            &ptr,
+        ),
+        _ => {}
+    }
+}
+
+fn field_change(f: &Field, g: &Field, field: &str, at: &Where, out: &mut Changes) {
+    let (ft, gt) = (
+        field_type(&f.ty, f.presence, f.flatten),
+        field_type(&g.ty, g.presence, g.flatten),
+    );
+    if ft != gt {
+        let kind = if f.ty == g.ty {
+            "field-presence-changed"
+        } else {
+            "field-retyped"
+        };
+        out.push(
+            Class::Breaking,
+            Area::Types,
+            kind,
+            field,
+            format!("`{gt}` (was `{ft}`; {:?} → {:?})", f.presence, g.presence),
+            at,
+        );
+    } else if f.presence != g.presence || f.flatten != g.flatten {
+        out.push(
+            Class::WireOnly,
+            Area::Types,
+            "field-presence-changed",
+            field,
+            format!(
+                "same Rust type `{gt}`, on the wire {:?} (was {:?})",
+                g.presence, f.presence
+            ),
+            at,
+        );
+    }
+    if f.wire_name != g.wire_name {
+        out.push(
+            Class::WireOnly,
+            Area::Types,
+            "field-wire-renamed",
+            field,
+            format!("JSON name `{}` (was `{}`)", g.wire_name, f.wire_name),
+            at,
+        );
+    }
+    if f.docs.notes != g.docs.notes {
+        out.push(
+            Class::WireOnly,
+            Area::Types,
+            "field-constraints-changed",
+            field,
+            format!("{} (was {})", notes(&g.docs.notes), notes(&f.docs.notes)),
+            at,
+        );
+    }
+    if !f.deprecated && g.deprecated {
+        out.push(
+            Class::NonBreaking,
+            Area::Types,
+            "field-deprecated",
+            field,
+            "now `#[deprecated]`",
+            at,
+        );
+    }
+}
+
+fn enumeration(
+    a: &EnumDef,
+    b: &EnumDef,
+    non_exhaustive: bool,
+    item: &str,
+    at: &Where,
+    out: &mut Changes,
+) {
+    if a.repr != b.repr {
+        out.push(
+            Class::Breaking,
+            Area::Types,
+            "enum-repr-changed",
+            item,
+            format!("values are {:?} (were {:?})", b.repr, a.repr),
+            at,
+        );
+    }
+    if a.unknown_variant != b.unknown_variant {
+        out.push(
+            Class::Breaking,
+            Area::Types,
+            "variant-renamed",
+            format!("{item}::{}", a.unknown_variant),
+            format!("the fallback variant is `{}`", b.unknown_variant),
+            at,
+        );
+    }
+    for v in &a.variants {
+        match b.variants.iter().find(|w| w.rust_name == v.rust_name) {
+            None => out.push(
+                Class::Breaking,
+                Area::Types,
+                "variant-removed",
+                format!("{item}::{}", v.rust_name),
+                format!("value {} removed", v.value),
+                at,
+            ),
+            Some(w) if w.value != v.value => out.push(
+                Class::WireOnly,
+                Area::Types,
+                "variant-wire-changed",
+                format!("{item}::{}", v.rust_name),
+                format!("value {} (was {})", w.value, v.value),
+                at,
+            ),
+            _ => {}
+        }
+    }
+    for w in &b.variants {
+        if !a.variants.iter().any(|v| v.rust_name == w.rust_name) {
+            added_variant(
+                non_exhaustive,
+                item,
+                &w.rust_name,
+                &format!("value {}", w.value),
+                at,
+                out,
+            );
+        }
+    }
+}
+
+fn added_variant(
+    non_exhaustive: bool,
+    item: &str,
+    variant: &str,
+    what: &str,
+    at: &Where,
+    out: &mut Changes,
+) {
+    let (class, why) = if non_exhaustive {
+        (Class::NonBreaking, "the enum is `#[non_exhaustive]`")
+    } else {
+        (Class::Breaking, "exhaustive `match`es stop compiling")
+    };
+    out.push(
+        class,
+        Area::Types,
+        "variant-added",
+        format!("{item}::{variant}"),
+        format!("new variant ({what}; {why})"),
+        at,
+    );
+}
+
+fn union(
+    a: &UnionDef,
+    b: &UnionDef,
+    non_exhaustive: bool,
+    item: &str,
+    at: &Where,
+    out: &mut Changes,
+) {
+    if a.tagging != b.tagging {
+        use crate::model::Tagging;
+        let fallback = |t: &Tagging| match t {
+            Tagging::Untagged => None,
+            Tagging::Property {
+                unknown_variant, ..
+            } => Some(unknown_variant.clone()),
+        };
+        let (fa, fb) = (fallback(&a.tagging), fallback(&b.tagging));
+        if fa != fb {
+            out.push(
+                Class::Breaking,
+                Area::Types,
+                "union-tagging-changed",
+                item,
+                format!(
+                    "chosen by {:?} (was {:?}); its fallback variant changed",
+                    b.tagging, a.tagging
+                ),
+                at,
+            );
+        } else {
+            out.push(
+                Class::WireOnly,
+                Area::Types,
+                "union-tagging-changed",
+                item,
+                format!("chosen by {:?} (was {:?})", b.tagging, a.tagging),
+                at,
+            );
+        }
+    }
+    for v in &a.variants {
+        match b.variants.iter().find(|w| w.rust_name == v.rust_name) {
+            None => out.push(
+                Class::Breaking,
+                Area::Types,
+                "variant-removed",
+                format!("{item}::{}", v.rust_name),
+                format!("variant `{}` removed", rust_type(&v.ty)),
+                at,
+            ),
+            Some(w) => {
+                if w.ty != v.ty {
+                    out.push(
+                        Class::Breaking,
+                        Area::Types,
+                        "variant-retyped",
+                        format!("{item}::{}", v.rust_name),
+                        format!(
+                            "carries `{}` (was `{}`)",
+                            rust_type(&w.ty),
+                            rust_type(&v.ty)
+                        ),
+                        at,
+                    );
+                }
+                if w.tags != v.tags {
+                    out.push(
+                        Class::WireOnly,
+                        Area::Types,
+                        "variant-wire-changed",
+                        format!("{item}::{}", v.rust_name),
+                        format!("selected by tags {:?} (was {:?})", w.tags, v.tags),
+                        at,
+                    );
+                }
+            }
+        }
+    }
+    for w in &b.variants {
+        if !a.variants.iter().any(|v| v.rust_name == w.rust_name) {
+            added_variant(
+                non_exhaustive,
+                item,
+                &w.rust_name,
+                &format!("carrying `{}`", rust_type(&w.ty)),
+                at,
+                out,
+            );
+        }
+    }
+}
