@@ -29,8 +29,8 @@ pub fn merge_identical(defs: &mut [TypeDef]) -> usize {
     // Which types name each type directly: they may merge once it has.
     let mut named_by: Vec<Vec<usize>> = vec![Vec::new(); defs.len()];
     for (i, def) in defs.iter().enumerate() {
-        for ty in referenced(&def.kind) {
-            names(ty, &mut |n| {
+        for ty in def.kind.references() {
+            ty.visit_names(&mut |n| {
                 if let Some(&j) = index.get(n) {
                     named_by[j].push(i);
                 }
@@ -118,30 +118,6 @@ fn is_component(pointer: &str) -> bool {
                 .strip_prefix(prefix)
                 .is_some_and(|rest| !rest.contains('/'))
         })
-}
-
-/// The type references a kind holds (aliases and newtypes included: their users
-/// resolve through them).
-fn referenced(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .map(|f| &f.ty)
-            .chain(&s.additional)
-            .collect(),
-        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
-        TypeKind::Enum(_) => Vec::new(),
-    }
-}
-
-fn names(ty: &TypeRef, f: &mut impl FnMut(&str)) {
-    match ty {
-        TypeRef::Named(n) => f(n),
-        TypeRef::Prim(_) => {}
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => names(i, f),
-    }
 }
 
 /// A hash of what decides a type's shape, with names resolved to what they stand for;

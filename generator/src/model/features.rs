@@ -6,7 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use heck::ToKebabCase;
 
-use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeKind, TypeRef};
+use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeRef};
 
 /// The feature that gates types no operation uses (webhook payloads, spare schemas).
 pub const MODELS_FEATURE: &str = "unused-types";
@@ -38,7 +38,7 @@ pub fn assign(
     for op in operations.iter() {
         let mut stack: Vec<usize> = Vec::new();
         for ty in operation_types(op) {
-            names(ty, &mut |n| stack.extend(index.get(n).copied()));
+            ty.visit_names(&mut |n| stack.extend(index.get(n).copied()));
         }
         let mut seen = vec![false; types.len()];
         while let Some(i) = stack.pop() {
@@ -51,8 +51,8 @@ pub fn assign(
                 (Some(set), false) => set.extend(op.features.iter().cloned()),
                 (None, _) => {}
             }
-            for ty in contained(&types[i].kind) {
-                names(ty, &mut |n| stack.extend(index.get(n).copied()));
+            for ty in types[i].kind.references() {
+                ty.visit_names(&mut |n| stack.extend(index.get(n).copied()));
             }
         }
     }
@@ -106,28 +106,6 @@ fn operation_types(op: &Operation) -> Vec<&TypeRef> {
     out.extend(op.pagination.iter().map(|p| &p.item_type));
     out.extend(op.events.iter().map(|e| &e.item));
     out
-}
-
-fn contained(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .map(|f| &f.ty)
-            .chain(s.additional.iter())
-            .collect(),
-        TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
-        TypeKind::Enum(_) => Vec::new(),
-    }
-}
-
-fn names(ty: &TypeRef, f: &mut impl FnMut(&str)) {
-    match ty {
-        TypeRef::Named(n) => f(n),
-        TypeRef::Prim(_) => {}
-        TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => names(i, f),
-    }
 }
 
 #[cfg(test)]

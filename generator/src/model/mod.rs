@@ -242,7 +242,36 @@ pub enum Primitive {
     JsonObject,
 }
 
+impl TypeKind {
+    /// The type references a definition holds: fields (and the map of extra
+    /// properties), union variants, the target of an alias or newtype.
+    pub fn references(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| &f.ty)
+                .chain(&s.additional)
+                .collect(),
+            TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+}
+
 impl TypeRef {
+    /// Calls `f` with every type name this reference holds.
+    pub fn visit_names(&self, f: &mut impl FnMut(&str)) {
+        match self {
+            TypeRef::Named(n) => f(n),
+            TypeRef::Prim(_) => {}
+            TypeRef::Vec(i) | TypeRef::Map(i) | TypeRef::Option(i) | TypeRef::Box(i) => {
+                i.visit_names(f)
+            }
+        }
+    }
+
     pub fn named(name: &str) -> Self {
         TypeRef::Named(name.to_string())
     }
