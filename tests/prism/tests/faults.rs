@@ -129,9 +129,10 @@ struct Case {
 }
 
 /// The first backoff is 0.5 s less up to 25 %; the second 1 s less up to 25 %. The
-/// upper bounds leave room for a busy 2-core machine.
-const FIRST: (f64, f64) = (0.37, 1.2);
-const SECOND: (f64, f64) = (0.74, 1.8);
+/// upper bounds leave room for a 2-core machine busy with other builds (measured there:
+/// up to 0.7 s late).
+const FIRST: (f64, f64) = (0.37, 1.5);
+const SECOND: (f64, f64) = (0.74, 2.2);
 
 fn ok() -> Step {
     Step::Reply(Reply::json(200, ITEM))
@@ -156,7 +157,7 @@ fn cases() -> Vec<Case> {
                 ok(),
             ],
             timeout: second,
-            expect: all(expect(2, Outcome::Ok, &[(0.98, 2.0)])),
+            expect: all(expect(2, Outcome::Ok, &[(0.98, 2.4)])),
         },
         Case {
             fault: "429 + retry-after-ms: 200, then success",
@@ -165,7 +166,7 @@ fn cases() -> Vec<Case> {
                 ok(),
             ],
             timeout: second,
-            expect: all(expect(2, Outcome::Ok, &[(0.19, 0.9)])),
+            expect: all(expect(2, Outcome::Ok, &[(0.19, 1.1)])),
         },
         Case {
             fault: "500, then success",
