@@ -18,6 +18,9 @@ use std::process::Command;
 use openapi_client_gen::{load, Config};
 use serde_json::Value;
 
+#[path = "support/npm.rs"]
+mod npm;
+
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const REDOCLY_VERSION: &str = "2.77.0";
 
@@ -25,50 +28,16 @@ const REDOCLY_VERSION: &str = "2.77.0";
 const SPLIT_FAILS: &[&str] = &["openapi-typescript-codegen-v3.json"];
 
 fn redocly() -> PathBuf {
-    let dir = Path::new(ROOT).join("target/redocly");
-    let entry = dir.join("node_modules/@redocly/cli/bin/cli.js");
-    let installed = std::fs::read_to_string(dir.join("node_modules/@redocly/cli/package.json"))
-        .ok()
-        .and_then(|text| serde_json::from_str::<Value>(&text).ok())
-        .and_then(|pkg| pkg["version"].as_str().map(str::to_string));
-    if entry.exists() && installed.as_deref() == Some(REDOCLY_VERSION) {
-        return entry;
-    }
-    for tool in ["node", "npm"] {
-        let found = Command::new(tool)
-            .arg("--version")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        assert!(
-            found,
-            "the split test needs Node.js and npm (`{tool}` was not found) to install @redocly/cli \
-             {REDOCLY_VERSION}: install Node.js 18 or newer with npm, then run the tests again"
-        );
-    }
-    std::fs::create_dir_all(&dir).expect("create target/redocly");
-    let pins = Path::new(ROOT).join("tests/redocly");
-    for file in ["package.json", "package-lock.json"] {
-        std::fs::copy(pins.join(file), dir.join(file))
-            .unwrap_or_else(|e| panic!("copy {file}: {e}"));
-    }
-    let out = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-        .current_dir(&dir)
-        .output()
-        .expect("npm runs");
-    assert!(
-        out.status.success(),
-        "installing @redocly/cli {REDOCLY_VERSION} with npm failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        entry.exists(),
-        "npm finished but {} is missing",
-        entry.display()
-    );
-    entry
+    npm::install(
+        &npm::Pinned {
+            package: "@redocly/cli",
+            version: REDOCLY_VERSION,
+            entry: "bin/cli.js",
+            pins: &Path::new(ROOT).join("tests/redocly"),
+            needed_by: "the split test",
+        },
+        &Path::new(ROOT).join("target/redocly"),
+    )
 }
 
 /// Runs `redocly split` for each spec, two at a time; returns the root of each split.

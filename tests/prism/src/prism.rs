@@ -2,6 +2,9 @@
 //! git-ignored `target/prism/`), starts it on a free 127.0.0.1 port, waits until it
 //! answers, and stops it when dropped (also when a test panics).
 
+#[path = "../../support/npm.rs"]
+mod npm;
+
 use std::fs::File;
 use std::io::Read;
 use std::net::{TcpListener, TcpStream};
@@ -145,49 +148,14 @@ fn prism_binary() -> PathBuf {
 }
 
 fn install() -> PathBuf {
-    let dir = repo_root().join("target/prism");
-    let entry = dir.join("node_modules/@stoplight/prism-cli/dist/index.js");
-    let installed_version =
-        std::fs::read_to_string(dir.join("node_modules/@stoplight/prism-cli/package.json"))
-            .ok()
-            .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
-            .and_then(|pkg| pkg["version"].as_str().map(str::to_string));
-    if entry.exists() && installed_version.as_deref() == Some(PRISM_VERSION) {
-        return entry;
-    }
-    for tool in ["node", "npm"] {
-        let found = Command::new(tool)
-            .arg("--version")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        assert!(
-            found,
-            "the Prism contract tests need Node.js and npm (`{tool}` was not found): install Node.js 18 or newer \
-             with npm (Debian: `apt-get install nodejs npm`), then run the tests again"
-        );
-    }
-    std::fs::create_dir_all(&dir).expect("create target/prism");
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for file in ["package.json", "package-lock.json"] {
-        std::fs::copy(here.join(file), dir.join(file))
-            .unwrap_or_else(|e| panic!("copy {file}: {e}"));
-    }
-    let out = Command::new("npm")
-        .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-        .current_dir(&dir)
-        .output()
-        .expect("npm runs");
-    assert!(
-        out.status.success(),
-        "installing Prism {PRISM_VERSION} with npm failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        entry.exists(),
-        "npm finished but {} is missing",
-        entry.display()
-    );
-    entry
+    npm::install(
+        &npm::Pinned {
+            package: "@stoplight/prism-cli",
+            version: PRISM_VERSION,
+            entry: "dist/index.js",
+            pins: Path::new(env!("CARGO_MANIFEST_DIR")),
+            needed_by: "the Prism contract tests",
+        },
+        &repo_root().join("target/prism"),
+    )
 }
