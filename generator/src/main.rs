@@ -80,6 +80,24 @@ struct Args {
     quiet: bool,
 }
 
+/// mimalloc asks for transparent huge pages, and the kernel then zeroes a whole 2 MiB
+/// page at the first touch of any byte of it. A short run that allocates about 150 MB in
+/// small pieces pays more for that than it gains: on GitHub's description, run after
+/// another big process, 0.35 s of system time and a third of the wall time. mimalloc's own
+/// switch (`MIMALLOC_ALLOW_THP=0`) does the same as this call, but it is read before
+/// `main`.
+#[cfg(target_os = "linux")]
+fn disable_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and changes nothing but
+    // this process's page policy; a kernel without it returns an error, ignored here.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn disable_transparent_huge_pages() {}
+
 fn parse_url_map(text: &str) -> Result<(String, PathBuf), String> {
     match text.split_once('=') {
         Some((prefix, dir)) if !prefix.is_empty() && !dir.is_empty() => {
@@ -98,6 +116,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     let args = Args::parse();
     let mut config = Config::new(&args.spec);
     config.out_dir(&args.out);

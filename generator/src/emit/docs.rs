@@ -11,6 +11,23 @@ pub fn doc_attrs(docs: &Docs) -> TokenStream {
     lines_to_attrs(&doc_lines(docs))
 }
 
+/// [`doc_attrs`] as prettyplease prints them (`///` lines, each with its line break),
+/// for items written as text.
+pub fn doc_comment_text(docs: &Docs) -> String {
+    let mut out = String::new();
+    for line in clean(&doc_lines(docs)) {
+        out.push_str("///");
+        if !line.is_empty() {
+            out.push(' ');
+            out.push_str(&line);
+        }
+        // prettyplease drops trailing spaces (not tabs) of a doc line.
+        out.truncate(out.trim_end_matches(' ').len());
+        out.push('\n');
+    }
+    out
+}
+
 /// `#[doc = "..."]` attributes for lines of doc text. Every line passes through
 /// [`clean`] here, whatever its source. Spec text must have gone through [`doc_lines`]
 /// or [`spec_lines`] first (which also escape its would-be intra-doc links).

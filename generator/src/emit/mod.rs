@@ -4,6 +4,7 @@
 
 mod client;
 mod docs;
+mod text;
 mod tokens;
 mod types;
 
@@ -46,8 +47,24 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
     );
     let lib = format_file("lib.rs", lib_file(api))?;
 
+    // Every type, method and per-operation item is formatted in one pool, so the cores
+    // stay busy until the last item is done.
+    let jobs: Vec<Item> = (api.types.iter().map(Item::Type))
+        .chain(api.operations.iter().map(Item::Method))
+        .chain(api.operations.iter().map(Item::OperationTypes))
+        .collect();
+    let mut formatted = format_items(&jobs, |job| match job {
+        Item::Type(def) => types::type_item(def),
+        Item::Method(op) => {
+            let method = client::operation_method(api, op);
+            Rendered::Tokens(quote!(impl Client { #method }))
+        }
+        Item::OperationTypes(op) => Rendered::Tokens(client::operation_types(op)),
+    })?
+    .into_iter();
+
     let mut types = format_file("types.rs", types::prelude())?;
-    for item in format_items(&api.types, types::type_item)? {
+    for item in formatted.by_ref().take(api.types.len()) {
         types.push('\n');
         types.push_str(&item);
     }
@@ -63,11 +80,7 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
             }
             None => client.push_str("\nimpl Client {\n"),
         }
-        let methods = format_items(&api.operations, |op| {
-            let method = client::operation_method(api, op);
-            quote!(impl Client { #method })
-        })?;
-        for (i, method) in methods.iter().enumerate() {
+        for (i, method) in formatted.by_ref().take(api.operations.len()).enumerate() {
             if i > 0 {
                 client.push('\n');
             }
@@ -79,7 +92,7 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
             }
         }
         client.push_str("}\n");
-        for item in format_items(&api.operations, client::operation_types)? {
+        for item in formatted {
             if !item.trim().is_empty() {
                 client.push('\n');
                 client.push_str(&item);
@@ -119,25 +132,52 @@ fn format_file(name: &str, tokens: TokenStream) -> Result<String, String> {
     Ok(space_items(&prettyplease::unparse(&file)))
 }
 
+/// An item ready to be formatted: tokens for prettyplease, or text already in its
+/// format (kept for shapes so simple that the text is certain; see `types::type_item`).
+pub enum Rendered {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+/// One item of the big files, formatted on its own.
+enum Item<'a> {
+    Type(&'a crate::model::TypeDef),
+    /// The method, inside an `impl Client` that is dropped again.
+    Method(&'a crate::model::Operation),
+    /// Its parameter struct and response enum.
+    OperationTypes(&'a crate::model::Operation),
+}
+
 /// Renders and formats each item on its own, spread over the available cores, and
-/// returns the texts in the items' order.
+/// returns the texts in the items' order. Threads take the next item as they finish
+/// one: items differ a lot in size, and fixed shares would leave a core idle.
 fn format_items<T: Sync>(
     items: &[T],
-    render: impl Fn(&T) -> TokenStream + Sync,
+    render: impl Fn(&T) -> Rendered + Sync,
 ) -> Result<Vec<String>, String> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, 8);
-    let chunk = items.len().div_ceil(threads).max(1);
-    let render = &render;
-    let results: Vec<Result<Vec<String>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
+        .clamp(1, 8)
+        .min(items.len().max(1));
+    let next = AtomicUsize::new(0);
+    let (next, render) = (&next, &render);
+    let parts: Vec<Result<Vec<(usize, String)>, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
                 scope.spawn(move || {
-                    part.iter()
-                        .map(|item| format_file("an item", render(item)))
-                        .collect::<Result<Vec<String>, String>>()
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else {
+                            return Ok(done);
+                        };
+                        let text = match render(item) {
+                            Rendered::Tokens(tokens) => format_file("an item", tokens)?,
+                            Rendered::Text(text) => space_items(&text),
+                        };
+                        done.push((i, text));
+                    }
                 })
             })
             .collect();
@@ -150,11 +190,15 @@ fn format_items<T: Sync>(
             })
             .collect()
     });
-    let mut out = Vec::with_capacity(items.len());
-    for part in results {
-        out.extend(part?);
+    let mut out: Vec<Option<String>> = vec![None; items.len()];
+    for part in parts {
+        for (i, text) in part? {
+            out[i] = Some(text);
+        }
     }
-    Ok(out)
+    out.into_iter()
+        .map(|text| text.ok_or_else(|| "internal error: an item was not formatted".to_string()))
+        .collect()
 }
 
 /// prettyplease puts items right after one another; a blank line between items (after

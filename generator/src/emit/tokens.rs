@@ -51,6 +51,42 @@ pub fn type_tokens(ty: &TypeRef, scope: Scope) -> TokenStream {
     }
 }
 
+/// [`type_tokens`] as prettyplease prints them, for items written as text.
+pub fn type_text(ty: &TypeRef, scope: Scope) -> String {
+    match ty {
+        TypeRef::Named(name) => match scope {
+            Scope::Types => ident_text(name),
+            Scope::Sibling => format!("types::{}", ident_text(name)),
+        },
+        TypeRef::Prim(p) => primitive_text(*p).to_string(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_text(inner, scope)),
+        TypeRef::Map(inner) => format!(
+            "std::collections::BTreeMap<String, {}>",
+            type_text(inner, scope)
+        ),
+        TypeRef::Option(inner) => format!("Option<{}>", type_text(inner, scope)),
+        TypeRef::Box(inner) => format!("Box<{}>", type_text(inner, scope)),
+    }
+}
+
+fn primitive_text(p: Primitive) -> &'static str {
+    match p {
+        Primitive::String => "String",
+        Primitive::Bool => "bool",
+        Primitive::I32 => "i32",
+        Primitive::I64 => "i64",
+        Primitive::U32 => "u32",
+        Primitive::U64 => "u64",
+        Primitive::F64 => "f64",
+        Primitive::Date => "chrono::NaiveDate",
+        Primitive::DateTime => "chrono::DateTime<chrono::FixedOffset>",
+        Primitive::Bytes => "super::FilePart",
+        Primitive::Base64 => "super::Base64",
+        Primitive::Json => "serde_json::Value",
+        Primitive::JsonObject => "serde_json::Map<String, serde_json::Value>",
+    }
+}
+
 fn primitive(p: Primitive) -> TokenStream {
     match p {
         Primitive::String => quote!(String),
@@ -67,6 +103,23 @@ fn primitive(p: Primitive) -> TokenStream {
         Primitive::Base64 => quote!(super::Base64),
         Primitive::Json => quote!(serde_json::Value),
         Primitive::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+    }
+}
+
+/// [`cfg_attr`] as prettyplease prints it, with its line break, for items written as
+/// text; `None` when it would not fit on one plain line (several features, or a name
+/// that needs escaping).
+pub fn cfg_text(features: &[String]) -> Option<String> {
+    match features {
+        [] => Some(String::new()),
+        [one]
+            if one
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')) =>
+        {
+            Some(format!("#[cfg(feature = \"{one}\")]\n"))
+        }
+        _ => None,
     }
 }
 

@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::text::type_item_text;
 use super::tokens::{cfg_attr, ident, type_tokens, Scope};
+use super::Rendered;
 use crate::model::{
     EnumDef, EnumRepr, Field, Presence, StructDef, Tagging, TypeDef, TypeKind, UnionDef,
 };
@@ -38,8 +40,17 @@ pub fn prelude() -> TokenStream {
     }
 }
 
-/// The items of one named type (with its impls).
-pub fn type_item(def: &TypeDef) -> TokenStream {
+/// The items of one named type (with its impls): as text when the shape is a common one
+/// (see [`super::text`]), otherwise as tokens for prettyplease.
+pub fn type_item(def: &TypeDef) -> Rendered {
+    match type_item_text(def) {
+        Some(text) => Rendered::Text(text),
+        None => Rendered::Tokens(type_tokens_item(def)),
+    }
+}
+
+/// [`type_item`] as tokens, for prettyplease.
+pub fn type_tokens_item(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let name = ident(&def.name);
@@ -101,7 +112,7 @@ fn struct_item(
 }
 
 /// `additional_properties`, unless a declared field already has that name.
-fn additional_field_name(s: &StructDef) -> String {
+pub(super) fn additional_field_name(s: &StructDef) -> String {
     let mut name = "additional_properties".to_string();
     while s.fields.iter().any(|f| f.rust_name == name) {
         name.push('_');

@@ -77,6 +77,16 @@ pub fn bundle(
     options: &LoadOptions,
 ) -> Result<Bundled, Error> {
     let v2 = root.get("swagger").is_some();
+    if !has_external_ref(&root) {
+        // One self-contained file (most specs): nothing to copy in or rewrite.
+        sort_containers(&mut root, v2);
+        return Ok(Bundled {
+            value: root,
+            files: vec![path.to_path_buf()],
+            origins: Vec::new(),
+            warnings: Vec::new(),
+        });
+    }
     let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     let mut b = Bundler {
         options,
@@ -108,6 +118,20 @@ pub fn bundle(
         origins: b.origins,
         warnings: b.warnings,
     })
+}
+
+/// Whether any `$ref` in the document, wherever it is, names another file or a URL.
+/// Local references (`#/...`) are left as they are, so without any other the walk
+/// below would change nothing.
+fn has_external_ref(node: &Value) -> bool {
+    match node {
+        Value::Object(map) => map.iter().any(|(key, value)| match value {
+            Value::String(target) => key == "$ref" && !target.starts_with('#'),
+            other => has_external_ref(other),
+        }),
+        Value::Array(items) => items.iter().any(has_external_ref),
+        _ => false,
+    }
 }
 
 /// Sorts the named objects of each container by name. Their order in a file is an

@@ -118,17 +118,15 @@ pub fn load_str(path: &Path, text: &str) -> Result<Document, Error> {
 /// [`load_str`] with options.
 pub fn load_str_with(path: &Path, text: &str, options: &LoadOptions) -> Result<Document, Error> {
     let Bundle {
-        mut value,
+        value,
         version,
         files,
         mut warnings,
         origins,
     } = prepare(path, text, options)?;
-    warnings.extend(normalize::normalize(&mut value));
-    // The value is consumed as it is read, so the JSON tree and the parsed document are
-    // never both whole in memory. Tracking the path costs a string per key, so only a
-    // failure pays for it: the tree is built again and read with the path tracked.
-    let api = <openapiv3::OpenAPI as serde::Deserialize>::deserialize(value).map_err(|plain| {
+    // Tracking the path costs a string per key, so only a failure pays for it: the tree
+    // is built again and read with the path tracked.
+    let api = normalize_and_read(value, &mut warnings).map_err(|plain| {
         let Ok(mut again) = prepare(path, text, options) else {
             return Error::new(path, None, plain.to_string());
         };
@@ -166,6 +164,139 @@ pub fn load_str_with(path: &Path, text: &str, options: &LoadOptions) -> Result<D
         warnings,
         files,
     })
+}
+
+/// The document normalised and read into `openapiv3`'s types, on two threads. The
+/// component schemas (in big specs most of the work) are cut into batches that both
+/// threads take from, one of them after it has done everything else. The warnings are
+/// added to `warnings` in the order [`normalize::normalize`] gives them.
+///
+/// `openapiv3`'s untagged and flattened types buffer every object they read; from a
+/// borrowed tree that buffer borrows its strings instead of copying them, which halves
+/// the time. So the big maps (schemas, paths) are read entry by entry, each by
+/// reference, and each entry's tree is freed as soon as it is read: the JSON tree and
+/// the parsed document are never both whole in memory.
+fn normalize_and_read(
+    mut value: serde_json::Value,
+    warnings: &mut Vec<Warning>,
+) -> Result<openapiv3::OpenAPI, serde_json::Error> {
+    use serde::Deserialize;
+    // Taken out only when they are maps: anything else stays for serde to report.
+    let schemas = value
+        .get_mut("components")
+        .and_then(|c| c.as_object_mut())
+        .filter(|c| c.get("schemas").is_some_and(|s| s.is_object()))
+        .and_then(|c| match c.remove("schemas") {
+            Some(serde_json::Value::Object(map)) => Some(map),
+            _ => None,
+        });
+    let had_schemas = schemas.is_some();
+    let queue = std::sync::Mutex::new(schema_batches(schemas.unwrap_or_default()));
+    let (api, mut batches) = std::thread::scope(|scope| {
+        let helper = scope.spawn(|| read_schema_batches(&queue));
+        let (head, rest) = normalize::normalize_parts(&mut value);
+        // Only the paths themselves: the `x-` keys of the paths object stay for serde.
+        let paths = value
+            .get_mut("paths")
+            .and_then(|p| p.as_object_mut())
+            .map(|p| {
+                let (paths, others) = std::mem::take(p)
+                    .into_iter()
+                    .partition::<serde_json::Map<_, _>, _>(|(key, _)| key.starts_with('/'));
+                *p = others;
+                paths
+            });
+        let api = openapiv3::OpenAPI::deserialize(&value);
+        let paths = paths.map(read_entries).transpose();
+        let mut batches = read_schema_batches(&queue);
+        batches.extend(
+            helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        (api.and_then(|api| Ok((api, paths?, head, rest))), batches)
+    });
+    let (mut api, paths, head, rest) = api?;
+    warnings.extend(head);
+    if let Some(paths) = paths {
+        api.paths.paths = paths;
+    }
+    if had_schemas {
+        batches.sort_by_key(|(index, _)| *index);
+        let mut schemas = indexmap::IndexMap::new();
+        for (_, batch) in batches {
+            let (entries, batch_warnings) = batch?;
+            warnings.extend(batch_warnings);
+            schemas.extend(entries);
+        }
+        api.components.get_or_insert_with(Default::default).schemas = schemas;
+    }
+    warnings.extend(rest);
+    Ok(api)
+}
+
+/// Component schemas in numbered batches, small enough for the two threads to finish
+/// close together.
+type SchemaBatches = std::vec::IntoIter<(usize, Vec<(String, serde_json::Value)>)>;
+
+/// A batch's schemas read, with their normalisation warnings.
+type ReadBatch = Result<
+    (
+        Vec<(String, openapiv3::ReferenceOr<openapiv3::Schema>)>,
+        Vec<Warning>,
+    ),
+    serde_json::Error,
+>;
+
+fn schema_batches(map: serde_json::Map<String, serde_json::Value>) -> SchemaBatches {
+    const BATCH: usize = 32;
+    let mut batches = Vec::with_capacity(map.len().div_ceil(BATCH));
+    let mut batch = Vec::with_capacity(BATCH);
+    for entry in map {
+        batch.push(entry);
+        if batch.len() == BATCH {
+            batches.push(std::mem::replace(&mut batch, Vec::with_capacity(BATCH)));
+        }
+    }
+    if !batch.is_empty() {
+        batches.push(batch);
+    }
+    batches
+        .into_iter()
+        .enumerate()
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// Takes batches from `queue` until it is empty: each schema normalised, read by
+/// reference, and its tree freed.
+fn read_schema_batches(queue: &std::sync::Mutex<SchemaBatches>) -> Vec<(usize, ReadBatch)> {
+    use serde::Deserialize;
+    let mut done = Vec::new();
+    // A poisoned lock means the other thread panicked; the join re-raises that panic.
+    while let Some((index, batch)) = queue.lock().ok().and_then(|mut q| q.next()) {
+        let read = batch.into_iter().try_fold(
+            (Vec::new(), Vec::new()),
+            |(mut read, mut warnings), (name, mut schema)| {
+                warnings.extend(normalize::component_schema(&name, &mut schema));
+                read.push((name, openapiv3::ReferenceOr::deserialize(&schema)?));
+                Ok((read, warnings))
+            },
+        );
+        done.push((index, read));
+    }
+    done
+}
+
+/// A map's entries read one by one, each entry's tree freed once it is read.
+fn read_entries<T: for<'de> serde::Deserialize<'de>>(
+    map: serde_json::Map<String, serde_json::Value>,
+) -> Result<indexmap::IndexMap<String, T>, serde_json::Error> {
+    let mut out = indexmap::IndexMap::with_capacity(map.len());
+    for (key, entry) in map {
+        out.insert(key, T::deserialize(&entry)?);
+    }
+    Ok(out)
 }
 
 /// Parse, bundle, convert Swagger 2.0: the document before normalisation.
@@ -312,6 +443,77 @@ fn refine(root: &serde_json::Value, pointer: String, message: String) -> (String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The split, threaded read gives exactly what serde gives reading the whole tree.
+    #[test]
+    fn split_read_equals_whole_read() {
+        let text = r##"{
+          "openapi": "3.0.3",
+          "info": {"title": "t", "version": "1"},
+          "paths": {
+            "x-top": {"a": 1},
+            "/b": {"get": {"responses": {"200": {"description": "ok",
+              "content": {"application/json": {"schema": {"$ref": "#/components/schemas/B"}}}}}}},
+            "/a": {"$ref": "#/x"},
+            "/c": {"post": {}},
+            "ignored": 3
+          },
+          "components": {
+            "x-c": true,
+            "schemas": {
+              "B": {"type": "object", "properties": {"n": {"type": "integer", "minimum": 1}}},
+              "A": {"oneOf": [{"$ref": "#/components/schemas/B"}, {"type": "string"}]},
+              "C": {"$ref": "#/components/schemas/A"},
+              "D": {"type": ["string", "integer"]}
+            },
+            "parameters": {
+              "p": {"name": "p", "in": "query", "schema": {"type": "string"}},
+              "q": {"name": "q", "in": "query", "type": "integer"}
+            }
+          }
+        }"##;
+        let value: serde_json::Value = serde_json::from_str(text).expect("JSON");
+        let mut normalized = value.clone();
+        let whole_warnings = normalize::normalize(&mut normalized);
+        let whole: openapiv3::OpenAPI = serde_json::from_value(normalized).expect("serde");
+        let mut warnings = Vec::new();
+        let split = normalize_and_read(value, &mut warnings).expect("split");
+        assert_eq!(warnings, whole_warnings);
+        // One from the paths, one from the schemas, one from the parameters, in order.
+        let places: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+        assert_eq!(
+            places,
+            [
+                "/paths/~1c/post",
+                "/components/schemas/D/type",
+                "/components/parameters/q"
+            ]
+        );
+        assert_eq!(split, whole);
+        assert_eq!(
+            split.paths.paths.keys().collect::<Vec<_>>(),
+            ["/b", "/a", "/c"].iter().collect::<Vec<_>>()
+        );
+        assert!(split.paths.extensions.contains_key("x-top"));
+    }
+
+    /// Schemas or paths that are not maps are left for serde, which names the error.
+    #[test]
+    fn split_read_leaves_bad_maps_to_serde() {
+        for bad in [
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{},"components":{"schemas":[1]}}"#,
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":[]}"#,
+            r#"{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":7}}}"#,
+        ] {
+            let value: serde_json::Value = serde_json::from_str(bad).expect("JSON");
+            let mut normalized = value.clone();
+            normalize::normalize(&mut normalized);
+            let whole = serde_json::from_value::<openapiv3::OpenAPI>(normalized)
+                .expect_err("serde refuses it");
+            let split = normalize_and_read(value, &mut Vec::new()).expect_err("split refuses it");
+            assert_eq!(split.to_string(), whole.to_string(), "{bad}");
+        }
+    }
 
     #[test]
     fn unquoted_version_number_is_read_as_its_text() {

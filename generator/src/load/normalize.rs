@@ -14,9 +14,18 @@ const METHODS: [&str; 8] = [
 
 /// Normalises `doc` in place and returns what it had to change or drop.
 pub fn normalize(doc: &mut Value) -> Vec<Warning> {
+    let (mut warnings, rest) = normalize_parts(doc);
+    warnings.extend(rest);
+    warnings
+}
+
+/// [`normalize`], with the warnings split where those of `components` begin: a caller
+/// that normalises `components.schemas` on its own (with [`schemas`]) puts their warnings
+/// between the two parts, where [`normalize`] would have them.
+pub fn normalize_parts(doc: &mut Value) -> (Vec<Warning>, Vec<Warning>) {
     let mut n = Normalizer::default();
     let Some(root) = doc.as_object_mut() else {
-        return n.warnings;
+        return (n.warnings, Vec::new());
     };
     if !root.contains_key("paths") {
         // 3.1 makes `paths` optional (a webhooks-only document, for example).
@@ -50,9 +59,18 @@ pub fn normalize(doc: &mut Value) -> Vec<Warning> {
             n.path_item(item, &pointer_push("/paths", path));
         }
     }
+    let head = n.warnings.len();
     if let Some(components) = root.get_mut("components").and_then(Value::as_object_mut) {
         n.components(components);
     }
+    let rest = n.warnings.split_off(head);
+    (n.warnings, rest)
+}
+
+/// Normalises one entry of `components.schemas`, named `name`.
+pub fn component_schema(name: &str, schema: &mut Value) -> Vec<Warning> {
+    let mut n = Normalizer::default();
+    n.schema(schema, &pointer_push("/components/schemas", name));
     n.warnings
 }
 

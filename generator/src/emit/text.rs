@@ -1,0 +1,444 @@
+//! The common type items written straight as text: aliases, structs and enums whose
+//! every line is short.
+//!
+//! Big specs have thousands of these, and the round trip through tokens, `syn` and
+//! prettyplease costs most of the generation time (parsing the tokens back alone is
+//! two thirds of it). The text here is what that round trip prints, line for line: the
+//! tests compare the two for every shape, and anything that prettyplease might lay out
+//! differently (a line it could wrap, several features, no fields) returns `None` and
+//! goes through tokens after all.
+
+use proc_macro2::Literal;
+
+use super::docs::doc_comment_text;
+use super::tokens::{cfg_text, type_text, Scope};
+use super::types::additional_field_name;
+use crate::model::naming::ident_text;
+use crate::model::{EnumDef, EnumRepr, Field, Presence, StructDef, TypeDef, TypeKind};
+
+/// Longest line of code written here. prettyplease breaks lines longer than 89 columns;
+/// anything close to that goes through it.
+const MAX_LINE: usize = 86;
+
+/// The item of `def` as prettyplease prints it, when it can be written directly.
+pub fn type_item_text(def: &TypeDef) -> Option<String> {
+    let mut out = cfg_text(&def.features)?;
+    out.push_str(&doc_comment_text(&def.docs));
+    if def.deprecated {
+        out.push_str("#[deprecated]\n");
+    }
+    let name = ident_text(&def.name);
+    match &def.kind {
+        TypeKind::Alias(target) => line(
+            &mut out,
+            0,
+            &format!("pub type {name} = {};", type_text(target, Scope::Types)),
+        )?,
+        TypeKind::Struct(s) => struct_text(&mut out, &name, s, def.non_exhaustive)?,
+        TypeKind::Enum(e) => enum_text(&mut out, &name, e, def)?,
+        TypeKind::Union(_) | TypeKind::Newtype(_) => return None,
+    }
+    Some(out)
+}
+
+/// Appends one line of code at `indent` levels; `None` when it is too long to be sure
+/// prettyplease leaves it whole.
+fn line(out: &mut String, indent: usize, code: &str) -> Option<()> {
+    if indent * 4 + code.len() > MAX_LINE {
+        return None;
+    }
+    for _ in 0..indent {
+        out.push_str("    ");
+    }
+    out.push_str(code);
+    out.push('\n');
+    Some(())
+}
+
+/// Doc lines at `indent` levels.
+fn docs(out: &mut String, indent: usize, text: &str) {
+    for doc in text.lines() {
+        for _ in 0..indent {
+            out.push_str("    ");
+        }
+        out.push_str(doc);
+        out.push('\n');
+    }
+}
+
+fn struct_text(out: &mut String, name: &str, s: &StructDef, non_exhaustive: bool) -> Option<()> {
+    if s.fields.is_empty() && s.additional.is_none() {
+        return None;
+    }
+    let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
+    let default = if all_optional { "Default, " } else { "" };
+    line(
+        out,
+        0,
+        &format!(
+            "#[derive(Debug, Clone, PartialEq, {default}serde::Serialize, serde::Deserialize)]"
+        ),
+    )?;
+    if non_exhaustive {
+        out.push_str("#[non_exhaustive]\n");
+    }
+    line(out, 0, &format!("pub struct {name} {{"))?;
+    for field in &s.fields {
+        field_text(out, field)?;
+    }
+    if let Some(value) = &s.additional {
+        out.push_str("    /// Properties beyond the declared ones.\n    #[serde(flatten)]\n");
+        line(
+            out,
+            1,
+            &format!(
+                "pub {}: std::collections::BTreeMap<String, {}>,",
+                ident_text(&additional_field_name(s)),
+                type_text(value, Scope::Types)
+            ),
+        )?;
+    }
+    out.push_str("}\n");
+    Some(())
+}
+
+fn field_text(out: &mut String, f: &Field) -> Option<()> {
+    docs(out, 1, &doc_comment_text(&f.docs));
+    let name = ident_text(&f.rust_name);
+    let inner = type_text(&f.ty, Scope::Types);
+    if f.flatten {
+        out.push_str("    #[serde(flatten)]\n");
+        return line(out, 1, &format!("pub {name}: {inner},"));
+    }
+    if f.deprecated {
+        out.push_str("    #[deprecated]\n");
+    }
+    if f.rust_name != f.wire_name {
+        line(
+            out,
+            1,
+            &format!("#[serde(rename = {})]", Literal::string(&f.wire_name)),
+        )?;
+    }
+    let ty = match f.presence {
+        Presence::Required => inner,
+        Presence::RequiredNullable => format!("Option<{inner}>"),
+        Presence::Optional => {
+            out.push_str("    #[serde(default, skip_serializing_if = \"Option::is_none\")]\n");
+            format!("Option<{inner}>")
+        }
+        Presence::OptionalNullable => {
+            // Too long for one line: prettyplease puts each argument on its own.
+            out.push_str(concat!(
+                "    #[serde(\n",
+                "        default,\n",
+                "        skip_serializing_if = \"Option::is_none\",\n",
+                "        deserialize_with = \"runtime::double_option\"\n",
+                "    )]\n",
+            ));
+            format!("Option<Option<{inner}>>")
+        }
+    };
+    line(out, 1, &format!("pub {name}: {ty},"))
+}
+
+fn enum_text(out: &mut String, name: &str, e: &EnumDef, def: &TypeDef) -> Option<()> {
+    let cfg = cfg_text(&def.features)?;
+    let unknown = ident_text(&e.unknown_variant);
+    let literal = |v: &serde_json::Value| -> Option<String> {
+        Some(match e.repr {
+            EnumRepr::String => Literal::string(v.as_str().unwrap_or_default()).to_string(),
+            // A negative number is two tokens in a pattern; left to prettyplease.
+            EnumRepr::Integer => match v.as_i64().unwrap_or_default() {
+                n if n < 0 => return None,
+                n => Literal::i64_unsuffixed(n).to_string(),
+            },
+        })
+    };
+    let (unknown_ty, accessor, ret, unknown_out, param, unknown_in, repr) = match e.repr {
+        EnumRepr::String => (
+            "String",
+            "as_str",
+            "&str",
+            "other",
+            "&str",
+            format!("other => Self::{unknown}(other.to_string()),"),
+            "string_enum",
+        ),
+        EnumRepr::Integer => (
+            "i64",
+            "as_i64",
+            "i64",
+            "*other",
+            "i64",
+            format!("other => Self::{unknown}(other),"),
+            "integer_enum",
+        ),
+    };
+    out.push_str("#[derive(Debug, Clone, PartialEq, Eq, Hash)]\n");
+    if def.non_exhaustive {
+        out.push_str("#[non_exhaustive]\n");
+    }
+    line(out, 0, &format!("pub enum {name} {{"))?;
+    for v in &e.variants {
+        docs(out, 1, &doc_comment_text(&v.docs));
+        line(out, 1, &format!("{},", ident_text(&v.rust_name)))?;
+    }
+    out.push_str("    /// A value this client does not know; kept as received.\n");
+    line(out, 1, &format!("{unknown}({unknown_ty}),"))?;
+    out.push_str("}\n");
+
+    out.push_str(&cfg);
+    line(out, 0, &format!("impl {name} {{"))?;
+    out.push_str("    /// The value as it is sent on the wire.\n");
+    line(out, 1, &format!("pub fn {accessor}(&self) -> {ret} {{"))?;
+    out.push_str("        match self {\n");
+    for v in &e.variants {
+        let arm = format!(
+            "Self::{} => {},",
+            ident_text(&v.rust_name),
+            literal(&v.value)?
+        );
+        line(out, 3, &arm)?;
+    }
+    line(out, 3, &format!("Self::{unknown}(other) => {unknown_out},"))?;
+    out.push_str("        }\n    }\n");
+    out.push_str(concat!(
+        "    /// The variant for a value from the wire; one the spec does not list is kept as\n",
+        "    /// it is.\n",
+    ));
+    line(
+        out,
+        1,
+        &format!("pub fn from_wire(value: {param}) -> Self {{"),
+    )?;
+    out.push_str("        match value {\n");
+    for v in &e.variants {
+        let arm = format!(
+            "{} => Self::{},",
+            literal(&v.value)?,
+            ident_text(&v.rust_name)
+        );
+        line(out, 3, &arm)?;
+    }
+    line(out, 3, &unknown_in)?;
+    out.push_str("        }\n    }\n}\n");
+    out.push_str(&cfg);
+    line(out, 0, &format!("runtime::{repr}!({name});"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::types::type_tokens_item;
+    use crate::emit::{format_file, space_items};
+    use crate::model::{Docs, EnumVariant, Primitive, TypeRef};
+
+    fn docs(text: &str) -> Docs {
+        Docs {
+            description: (!text.is_empty()).then(|| text.to_string()),
+            ..Docs::default()
+        }
+    }
+
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            docs: Docs::default(),
+            deprecated: false,
+            pointer: String::new(),
+            kind,
+            features: Vec::new(),
+            non_exhaustive: false,
+        }
+    }
+
+    fn field(rust: &str, wire: &str, ty: TypeRef, presence: Presence) -> Field {
+        Field {
+            wire_name: wire.into(),
+            rust_name: rust.into(),
+            ty,
+            presence,
+            docs: Docs::default(),
+            deprecated: false,
+            flatten: false,
+        }
+    }
+
+    /// Text and tokens print the same item; `false` when the text path declined.
+    fn same(def: &TypeDef) -> bool {
+        let Some(text) = type_item_text(def) else {
+            return false;
+        };
+        let tokens = format_file("test", type_tokens_item(def)).expect("formats");
+        assert_eq!(space_items(&text), tokens, "{}", def.name);
+        true
+    }
+
+    fn string() -> TypeRef {
+        TypeRef::Prim(Primitive::String)
+    }
+
+    #[test]
+    fn aliases_print_as_prettyplease_does() {
+        let mut d = def(
+            "Pets",
+            TypeKind::Alias(TypeRef::Vec(Box::new(TypeRef::Named("Pet".into())))),
+        );
+        assert!(same(&d));
+        d.docs = docs("A list.\n\nWith `code`, trailing spaces   \n and an [link].");
+        d.deprecated = true;
+        d.features = vec!["unused-types".into()];
+        assert!(same(&d));
+        d.kind = TypeKind::Alias(TypeRef::Map(Box::new(TypeRef::Option(Box::new(
+            TypeRef::Prim(Primitive::Date),
+        )))));
+        assert!(same(&d));
+        d.name = "type".into();
+        assert!(same(&d));
+        // Several features, or a line prettyplease might wrap: left to it.
+        d.features = vec!["a".into(), "b".into()];
+        assert!(!same(&d));
+        d.features.clear();
+        d.name = "A".repeat(80);
+        assert!(!same(&d));
+    }
+
+    #[test]
+    fn structs_print_as_prettyplease_does() {
+        let mut fields = vec![
+            field(
+                "id",
+                "id",
+                TypeRef::Prim(Primitive::I64),
+                Presence::Required,
+            ),
+            field("r#type", "type", string(), Presence::Required),
+            field("display_name", "displayName", string(), Presence::Optional),
+            field(
+                "parent",
+                "parent",
+                TypeRef::Box(Box::new(TypeRef::Named("Node".into()))),
+                Presence::RequiredNullable,
+            ),
+            field(
+                "note",
+                "note",
+                TypeRef::Prim(Primitive::Json),
+                Presence::OptionalNullable,
+            ),
+            field(
+                "odd",
+                "a \"quoted\" \\ name\u{e9}",
+                string(),
+                Presence::Optional,
+            ),
+        ];
+        fields[1].docs = docs("The kind.\n\n```json\n\"x\"\n```");
+        fields[2].deprecated = true;
+        let mut flat = field(
+            "base",
+            "base",
+            TypeRef::Named("Base".into()),
+            Presence::Required,
+        );
+        flat.flatten = true;
+        flat.docs = docs("Flattened.");
+        fields.push(flat);
+        let mut d = def(
+            "Node",
+            TypeKind::Struct(StructDef {
+                fields: fields.clone(),
+                additional: Some(TypeRef::Prim(Primitive::Json)),
+            }),
+        );
+        d.docs = docs("A node.");
+        assert!(same(&d));
+        d.non_exhaustive = true;
+        d.deprecated = true;
+        d.features = vec!["issues".into()];
+        assert!(same(&d));
+        // All optional: `Default` is derived.
+        let optional: Vec<Field> = fields
+            .iter()
+            .filter(|f| f.presence != Presence::Required)
+            .cloned()
+            .collect();
+        d.kind = TypeKind::Struct(StructDef {
+            fields: optional,
+            additional: None,
+        });
+        assert!(same(&d));
+        // The longest line written as text is left whole by prettyplease too.
+        let longest = field(
+            &"x".repeat(64),
+            "x",
+            TypeRef::Vec(Box::new(string())),
+            Presence::Required,
+        );
+        d.kind = TypeKind::Struct(StructDef {
+            fields: vec![longest],
+            additional: None,
+        });
+        assert!(same(&d));
+        // No fields at all, or a field line that could wrap: through prettyplease.
+        d.kind = TypeKind::Struct(StructDef {
+            fields: Vec::new(),
+            additional: None,
+        });
+        assert!(!same(&d));
+        d.kind = TypeKind::Struct(StructDef {
+            fields: vec![field(
+                &"x".repeat(70),
+                "x",
+                TypeRef::Vec(Box::new(string())),
+                Presence::Required,
+            )],
+            additional: None,
+        });
+        assert!(!same(&d));
+    }
+
+    #[test]
+    fn enums_print_as_prettyplease_does() {
+        let variant = |rust: &str, value: serde_json::Value, doc: &str| EnumVariant {
+            rust_name: rust.into(),
+            value,
+            docs: docs(doc),
+        };
+        let mut d = def(
+            "Status",
+            TypeKind::Enum(EnumDef {
+                repr: EnumRepr::String,
+                variants: vec![
+                    variant("Available", "available".into(), "In stock."),
+                    variant("NoneModel", "none".into(), ""),
+                    variant("Quoted", "say \"hi\"\\\n".into(), ""),
+                    variant("Accent", "caf\u{e9}".into(), ""),
+                ],
+                unknown_variant: "Unknown".into(),
+            }),
+        );
+        assert!(same(&d));
+        d.non_exhaustive = true;
+        d.features = vec!["pets".into()];
+        d.docs = docs("The status.");
+        assert!(same(&d));
+        d.kind = TypeKind::Enum(EnumDef {
+            repr: EnumRepr::Integer,
+            variants: vec![
+                variant("V1", 1.into(), ""),
+                variant("V200", 200.into(), "OK"),
+            ],
+            unknown_variant: "Other".into(),
+        });
+        assert!(same(&d));
+        // A negative value is left to prettyplease.
+        d.kind = TypeKind::Enum(EnumDef {
+            repr: EnumRepr::Integer,
+            variants: vec![variant("Minus1", (-1).into(), "")],
+            unknown_variant: "Other".into(),
+        });
+        assert!(!same(&d));
+    }
+}
