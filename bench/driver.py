@@ -38,6 +38,9 @@ NPM = BENCH / "npm"
 OUT = BENCH / "out"
 COMPILE = BENCH / "compile"
 LOGS = BENCH / "logs"
+# The criterion benches are their own package (outside the workspace), built here.
+CRITERION_MANIFEST = ROOT / "bench/criterion/Cargo.toml"
+CRITERION_TARGET = BENCH / "criterion-target"
 
 GITHUB_SPEC = NPM / "node_modules/@octokit/openapi/generated/api.github.com.json"
 SPECS = {
@@ -430,7 +433,7 @@ def crate_tls(crate: Path) -> str:
 
 
 def criterion_estimate(group: str, name: str) -> dict | None:
-    path = ROOT / "target/criterion" / group / name / "new/estimates.json"
+    path = CRITERION_TARGET / "criterion" / group / name / "new/estimates.json"
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError):
@@ -446,8 +449,9 @@ def run_criterion(results: dict) -> None:
                                   + [("encode_seed", n) for n in ("generated", "hand_written", "value")]),
                        ("requests", [("complete_session", n) for n in ("generated_client", "raw_reqwest")])):
         log = LOGS / f"criterion-{bench}"
-        m = measure(["cargo", "bench", "--bench", bench], log, cwd=ROOT, timeout=3600,
-                    env={"CARGO_TERM_COLOR": "never"})
+        m = measure(["cargo", "bench", "--manifest-path", str(CRITERION_MANIFEST), "--bench", bench], log,
+                    cwd=ROOT, timeout=3600,
+                    env={"CARGO_TERM_COLOR": "never", "CARGO_TARGET_DIR": str(CRITERION_TARGET)})
         if not m.ok:
             crit[bench] = {"status": "failed", "error": first_error_line(m)}
             print(f"  cargo bench --bench {bench} FAILED: {first_error_line(m)}", flush=True)
@@ -463,7 +467,8 @@ def run_stages(spec_name: str, results: dict) -> None:
     if not spec.exists():
         return
     log = LOGS / f"stages-{spec_name}"
-    m = measure(["cargo", "bench", "--bench", "stages", "--", str(spec), "3"], log, cwd=ROOT, timeout=1800)
+    m = measure(["cargo", "bench", "--manifest-path", str(CRITERION_MANIFEST), "--bench", "stages", "--", str(spec), "3"],
+                log, cwd=ROOT, timeout=1800, env={"CARGO_TARGET_DIR": str(CRITERION_TARGET)})
     text = m.stdout.read_text(errors="replace")
     table = text[text.find("| stage"):] if "| stage" in text else ""
     results.setdefault("stages", {})[spec_name] = {
@@ -722,7 +727,7 @@ def report(results: dict) -> str:
         w("")
 
     for spec_name, st in results.get("stages", {}).items():
-        w(f"### Where our generator's time goes on {spec_name} (`cargo bench --bench stages`, the library's default options)")
+        w(f"### Where our generator's time goes on {spec_name} (`cargo bench --manifest-path bench/criterion/Cargo.toml --bench stages`, the library's default options)")
         w("")
         measured_with("stages")
         w(st["table"] if st["status"] == "ok" else f"failed: {st['error']}")

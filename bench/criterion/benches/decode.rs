@@ -8,7 +8,7 @@
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use std::time::Duration;
 
-const SEED: &str = include_str!("../tests/support/seed_example.json");
+const SEED: &str = include_str!("../../../tests/support/seed_example.json");
 
 /// What someone would write by hand for the same response: the same fields and types
 /// as the generated code, with serde's derives only.

@@ -14,7 +14,7 @@ use std::time::Duration;
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use txcloud::types::Verification;
 
-const SEED: &str = include_str!("../tests/support/seed_example.json");
+const SEED: &str = include_str!("../../../tests/support/seed_example.json");
 const TOKEN: &str = "sk_test_0123456789secret";
 const SESSION: &str = "ses_123";
 

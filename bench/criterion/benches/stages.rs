@@ -1,7 +1,7 @@
 //! Where the generator's time and memory go, stage by stage, on one spec.
 //!
-//! `cargo bench --bench stages -- SPEC [RUNS]` (default: `spec/txcloud-identity.yaml`,
-//! 3 runs). Uses only the library's public API: the JSON parse and `normalize` are timed
+//! `cargo bench --manifest-path bench/criterion/Cargo.toml --bench stages -- SPEC [RUNS]`
+//! (default: `spec/txcloud-identity.yaml`, 3 runs). Uses only the library's public API: the JSON parse and `normalize` are timed
 //! on their own, and "deserialize" is `load_str` minus those two (the `openapiv3`
 //! deserialisation through `serde_path_to_error`). After each stage it prints the
 //! resident memory and that stage's peak (Linux: `VmHWM`, reset between stages through
@@ -29,11 +29,9 @@ fn main() {
         .skip(1)
         .filter(|a| !a.starts_with("--"))
         .collect();
-    let spec = PathBuf::from(
-        args.first()
-            .map(String::as_str)
-            .unwrap_or("spec/txcloud-identity.yaml"),
-    );
+    let spec = args.first().map(PathBuf::from).unwrap_or_else(|| {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../spec/txcloud-identity.yaml")
+    });
     let runs: usize = args.get(1).and_then(|r| r.parse().ok()).unwrap_or(3);
     let mut all: Vec<Vec<Stage>> = Vec::new();
     for _ in 0..runs.max(1) {
