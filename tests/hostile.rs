@@ -1,16 +1,15 @@
 //! The hostile-spec suite: small documents aimed at the corners of OpenAPI and YAML
 //! (`tests/hostile/`, see its README). Every valid document must generate without a
-//! panic, compile with all the others in one crate under `cargo clippy -- -D warnings`,
+//! panic, compile with all the others (one crate per core) under `cargo clippy -- -D warnings`,
 //! document under `cargo doc` with `RUSTDOCFLAGS=-D warnings`, produce no doctest, keep
 //! every wire name, and give a manifest that cargo reads. Every invalid one must be
 //! refused in under a second, in bounded memory, with one line naming the file.
 
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use check_crate::write_if_changed;
-use openapi_client_gen::{module_crate_manifest, Config, Output};
+use openapi_client_gen::{Config, Output};
 
 #[path = "support/check_crate.rs"]
 mod check_crate;
@@ -160,8 +159,7 @@ fn valid_hostile_documents_compile_document_and_keep_their_wire_names() {
         files.len()
     );
     let dir = Path::new(ROOT).join("target/hostile-check");
-    let src = dir.join("src");
-    let mut lib = String::from("//! Every valid hostile document's client, compiled together.\n\n");
+    let mut clients = Vec::new();
     let mut problems = Vec::new();
     for path in &files {
         let module = module_name(path);
@@ -196,7 +194,6 @@ fn valid_hostile_documents_compile_document_and_keep_their_wire_names() {
                     &file.contents,
                 ));
             }
-            write_if_changed(&src.join(&module).join(&file.path), &file.contents);
         }
         // The manifest is read by cargo itself (a title may hold quotes and newlines).
         let manifest_dir = Path::new(ROOT)
@@ -226,14 +223,20 @@ fn valid_hostile_documents_compile_document_and_keep_their_wire_names() {
                 String::from_utf8_lossy(&metadata.stderr)
             ));
         }
-        writeln!(lib, "#[path = \"{module}/lib.rs\"]\npub mod {module};").expect("write");
+        clients.push((module, output.files));
     }
-    write_if_changed(&src.join("lib.rs"), &lib);
-    write_if_changed(
-        &dir.join("Cargo.toml"),
-        &module_crate_manifest("hostile-check"),
+    // One crate per core, checked and documented side by side.
+    let modules: Vec<(String, &[openapi_client_gen::GeneratedFile])> = clients
+        .iter()
+        .map(|(module, files)| (module.clone(), files.as_slice()))
+        .collect();
+    check_crate::write_workspace(
+        Path::new(ROOT),
+        &dir,
+        "hostile-check",
+        &modules,
+        check_crate::parts(),
     );
-    check_crate::copy_lock_file(Path::new(ROOT), &dir);
     assert!(
         problems.is_empty(),
         "{} problems:\n{}",
@@ -246,6 +249,7 @@ fn valid_hostile_documents_compile_document_and_keep_their_wire_names() {
         &dir,
         &[
             "clippy",
+            "--workspace",
             "--quiet",
             "--message-format",
             "short",
@@ -260,7 +264,7 @@ fn valid_hostile_documents_compile_document_and_keep_their_wire_names() {
         "the hostile clients do not compile cleanly:\n{}",
         String::from_utf8_lossy(&clippy.stderr)
     );
-    let doc = cargo(&dir, &["doc", "--no-deps", "--quiet"], true);
+    let doc = cargo(&dir, &["doc", "--workspace", "--no-deps", "--quiet"], true);
     assert!(
         doc.status.success(),
         "the hostile clients do not document cleanly:\n{}",
