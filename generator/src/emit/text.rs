@@ -29,11 +29,10 @@ pub fn type_item_text(def: &TypeDef) -> Option<String> {
     }
     let name = ident_text(&def.name);
     match &def.kind {
-        TypeKind::Alias(target) => line(
-            &mut out,
-            0,
-            &format!("pub type {name} = {};", type_text(target, Scope::Types)),
-        )?,
+        TypeKind::Alias(target) => {
+            let ty = type_text(target, Scope::Types);
+            typed_line(&mut out, 0, &format!("pub type {name} = {ty};"), &ty)?
+        }
         TypeKind::Struct(s) => struct_text(&mut out, &name, s, def.non_exhaustive)?,
         TypeKind::Enum(e) => enum_text(&mut out, &name, e, def)?,
         TypeKind::Union(_) | TypeKind::Newtype(_) => return None,
@@ -47,12 +46,30 @@ fn line(out: &mut String, indent: usize, code: &str) -> Option<()> {
     if indent * 4 + code.len() > MAX_LINE {
         return None;
     }
+    whole_line(out, indent, code);
+    Some(())
+}
+
+/// Appends a line that prettyplease never breaks, however long: one with no place to
+/// break it (an item's head, a variant, a field or alias whose type has no generic
+/// arguments).
+fn whole_line(out: &mut String, indent: usize, code: &str) {
     for _ in 0..indent {
         out.push_str("    ");
     }
     out.push_str(code);
     out.push('\n');
-    Some(())
+}
+
+/// A line ending in a type: whole when the type has no generic arguments (the only
+/// place prettyplease could break it), otherwise as long as [`line`] allows.
+fn typed_line(out: &mut String, indent: usize, code: &str, ty: &str) -> Option<()> {
+    if ty.contains('<') {
+        line(out, indent, code)
+    } else {
+        whole_line(out, indent, code);
+        Some(())
+    }
 }
 
 /// Doc lines at `indent` levels.
@@ -82,7 +99,7 @@ fn struct_text(out: &mut String, name: &str, s: &StructDef, non_exhaustive: bool
     if non_exhaustive {
         out.push_str("#[non_exhaustive]\n");
     }
-    line(out, 0, &format!("pub struct {name} {{"))?;
+    whole_line(out, 0, &format!("pub struct {name} {{"));
     for field in &s.fields {
         field_text(out, field)?;
     }
@@ -108,7 +125,7 @@ fn field_text(out: &mut String, f: &Field) -> Option<()> {
     let inner = type_text(&f.ty, Scope::Types);
     if f.flatten {
         out.push_str("    #[serde(flatten)]\n");
-        return line(out, 1, &format!("pub {name}: {inner},"));
+        return typed_line(out, 1, &format!("pub {name}: {inner},"), &inner);
     }
     if f.deprecated {
         out.push_str("    #[deprecated]\n");
@@ -139,7 +156,7 @@ fn field_text(out: &mut String, f: &Field) -> Option<()> {
             format!("Option<Option<{inner}>>")
         }
     };
-    line(out, 1, &format!("pub {name}: {ty},"))
+    typed_line(out, 1, &format!("pub {name}: {ty},"), &ty)
 }
 
 fn enum_text(out: &mut String, name: &str, e: &EnumDef, def: &TypeDef) -> Option<()> {
@@ -179,17 +196,17 @@ fn enum_text(out: &mut String, name: &str, e: &EnumDef, def: &TypeDef) -> Option
     if def.non_exhaustive {
         out.push_str("#[non_exhaustive]\n");
     }
-    line(out, 0, &format!("pub enum {name} {{"))?;
+    whole_line(out, 0, &format!("pub enum {name} {{"));
     for v in &e.variants {
         docs(out, 1, &doc_comment_text(&v.docs));
-        line(out, 1, &format!("{},", ident_text(&v.rust_name)))?;
+        whole_line(out, 1, &format!("{},", ident_text(&v.rust_name)));
     }
     out.push_str("    /// A value this client does not know; kept as received.\n");
     line(out, 1, &format!("{unknown}({unknown_ty}),"))?;
     out.push_str("}\n");
 
     out.push_str(&cfg);
-    line(out, 0, &format!("impl {name} {{"))?;
+    whole_line(out, 0, &format!("impl {name} {{"));
     out.push_str("    /// The value as it is sent on the wire.\n");
     line(out, 1, &format!("pub fn {accessor}(&self) -> {ret} {{"))?;
     out.push_str("        match self {\n");
@@ -224,7 +241,14 @@ fn enum_text(out: &mut String, name: &str, e: &EnumDef, def: &TypeDef) -> Option
     line(out, 3, &unknown_in)?;
     out.push_str("        }\n    }\n}\n");
     out.push_str(&cfg);
-    line(out, 0, &format!("runtime::{repr}!({name});"))
+    // The macro's argument moves to a line of its own when the call is too long.
+    let call = format!("runtime::{repr}!({name});");
+    if call.len() > MAX_LINE + 8 {
+        out.push_str(&format!("runtime::{repr}!(\n    {name}\n);\n"));
+        Some(())
+    } else {
+        line(out, 0, &call)
+    }
 }
 
 #[cfg(test)]
@@ -300,7 +324,12 @@ mod tests {
         d.features = vec!["a".into(), "b".into()];
         assert!(!same(&d));
         d.features.clear();
-        d.name = "A".repeat(80);
+        // A long line with no generic arguments has nowhere to break; one with them is
+        // left to prettyplease.
+        d.name = "A".repeat(120);
+        d.kind = TypeKind::Alias(TypeRef::Named("B".repeat(40)));
+        assert!(same(&d));
+        d.kind = TypeKind::Alias(TypeRef::Prim(Primitive::JsonObject));
         assert!(!same(&d));
     }
 
@@ -381,6 +410,18 @@ mod tests {
             additional: None,
         });
         assert!(same(&d));
+        // Long names where nothing can break.
+        d.name = "N".repeat(120);
+        d.kind = TypeKind::Struct(StructDef {
+            fields: vec![field(
+                &"f".repeat(110),
+                "f",
+                TypeRef::Named("T".repeat(40)),
+                Presence::Required,
+            )],
+            additional: None,
+        });
+        assert!(same(&d));
         // No fields at all, or a field line that could wrap: through prettyplease.
         d.kind = TypeKind::Struct(StructDef {
             fields: Vec::new(),
@@ -431,6 +472,29 @@ mod tests {
                 variant("V200", 200.into(), "OK"),
             ],
             unknown_variant: "Other".into(),
+        });
+        assert!(same(&d));
+        // Long names: the heads and variants stay whole; the match arms are checked.
+        d.name = "E".repeat(110);
+        d.kind = TypeKind::Enum(EnumDef {
+            repr: EnumRepr::String,
+            variants: vec![variant(&"V".repeat(100), "v".into(), "")],
+            unknown_variant: "Unknown".into(),
+        });
+        assert!(!same(&d));
+        d.kind = TypeKind::Enum(EnumDef {
+            repr: EnumRepr::String,
+            variants: vec![
+                variant("Short", "v".into(), ""),
+                variant(&"W".repeat(100), 7.into(), ""),
+            ],
+            unknown_variant: "Unknown".into(),
+        });
+        assert!(!same(&d));
+        d.kind = TypeKind::Enum(EnumDef {
+            repr: EnumRepr::String,
+            variants: vec![variant("Short", "v".into(), "")],
+            unknown_variant: "Unknown".into(),
         });
         assert!(same(&d));
         // A negative value is left to prettyplease.
