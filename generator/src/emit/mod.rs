@@ -1,6 +1,8 @@
 //! Stage 3, emit: the model to formatted Rust source. Mechanical by design: every
 //! decision was made in the model. Tokens come from `quote!`, are checked by parsing
-//! them as a `syn::File`, and are formatted with `prettyplease`.
+//! them as a `syn::File`, and are formatted with `prettyplease`; the common type shapes
+//! (aliases, structs, enums) are written straight as the text that round trip prints
+//! (see `text.rs`), which is most of a big spec's types and most of the time saved.
 
 mod client;
 mod docs;
