@@ -248,6 +248,45 @@ fn corpus_compiles_under_clippy() {
 /// With the manifest written, the types no operation uses (the museum's webhook
 /// payloads) are behind `unused-types`: the crate compiles cleanly without them (the
 /// default) and with them.
+/// Every type the generator writes as text (aliases, structs, enums) prints exactly as
+/// its tokens formatted by prettyplease, on every corpus spec, with the types gated by
+/// features as `--crate` and `--tag-features` gate them.
+#[test]
+fn text_items_match_prettyplease_on_the_corpus() {
+    let paths = spec_files(&specs_dir())
+        .into_iter()
+        .map(|f| specs_dir().join(f))
+        .chain(
+            spec_files(&swagger2_dir())
+                .into_iter()
+                .map(|f| swagger2_dir().join(f)),
+        );
+    let mut mismatches = Vec::new();
+    let mut checked = 0;
+    for path in paths {
+        let Ok(doc) = openapi_client_gen::load::load_file(&path) else {
+            continue;
+        };
+        for tag_features in [false, true] {
+            let options = openapi_client_gen::model::Options {
+                tag_features,
+                unused_types_feature: true,
+                ..Default::default()
+            };
+            let api = openapi_client_gen::model::build_with(&doc, &options);
+            checked += api.types.len();
+            for name in openapi_client_gen::emit::text_mismatches(&api) {
+                mismatches.push(format!("{}: {name}", path.display()));
+            }
+        }
+    }
+    assert!(checked > 5000, "only {checked} types checked");
+    assert!(
+        mismatches.is_empty(),
+        "text differs from prettyplease: {mismatches:#?}"
+    );
+}
+
 #[test]
 fn unused_types_are_left_out_by_default_and_compile_when_asked_for() {
     let dir = Path::new(ROOT).join("target/unused-types-check");

@@ -288,6 +288,11 @@ fn pipeline(text: &str) -> Result<Option<Vec<(String, String)>>, TestCaseError> 
         }
     };
     let api = openapi_client_gen::model::build(&doc);
+    let mismatches = openapi_client_gen::emit::text_mismatches(&api);
+    prop_assert!(
+        mismatches.is_empty(),
+        "types written as text differ from prettyplease's output: {mismatches:?}"
+    );
     let files = openapi_client_gen::emit::emit(&api, "fuzz.json", None)
         .map_err(|e| TestCaseError::fail(format!("emit failed: {e}")))?;
     for f in &files {

@@ -118,6 +118,20 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
     Ok(out)
 }
 
+/// The types of `api` whose item, written as text, differs from what tokens formatted by
+/// prettyplease give: empty when the text path is right. The tests run it on the corpus
+/// and on random documents; emission itself trusts the text.
+pub fn text_mismatches(api: &Api) -> Vec<String> {
+    api.types
+        .iter()
+        .filter_map(|def| {
+            let text = text::type_item_text(def)?;
+            let tokens = format_file(&def.name, types::type_tokens_item(def));
+            (tokens.as_deref() != Ok(space_items(&text).as_str())).then(|| def.name.clone())
+        })
+        .collect()
+}
+
 /// Doc examples name the crate as `__crate__`: put the real name in, or, when it is not
 /// known (a client generated into another crate's module), show them as text.
 fn examples(text: &str, doc_crate: Option<&str>) -> String {
