@@ -1,5 +1,5 @@
 //! The common type items written straight as text: aliases, structs and enums whose
-//! every line is short.
+//! lines prettyplease would print whole.
 //!
 //! Big specs have thousands of these, and the round trip through tokens, `syn` and
 //! prettyplease costs most of the generation time (parsing the tokens back alone is
@@ -72,14 +72,13 @@ fn typed_line(out: &mut String, indent: usize, code: &str, ty: &str) -> Option<(
     }
 }
 
-/// Doc lines at `indent` levels.
+/// Doc lines (each ending in a line break) at `indent` levels, kept byte for byte.
 fn docs(out: &mut String, indent: usize, text: &str) {
-    for doc in text.lines() {
+    for doc in text.split_inclusive('\n') {
         for _ in 0..indent {
             out.push_str("    ");
         }
         out.push_str(doc);
-        out.push('\n');
     }
 }
 
@@ -363,6 +362,7 @@ mod tests {
                 Presence::Optional,
             ),
         ];
+        fields[0].docs = docs("Carriage returns\r\nkept\r as written.  \t");
         fields[1].docs = docs("The kind.\n\n```json\n\"x\"\n```");
         fields[2].deprecated = true;
         let mut flat = field(
