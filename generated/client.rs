@@ -12,6 +12,7 @@
 )]
 #![allow(clippy::match_overlapping_arm)]
 #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
+#![allow(clippy::just_underscores_and_digits)]
 
 use std::sync::Arc;
 use std::time::Duration;

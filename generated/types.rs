@@ -25,6 +25,7 @@
     clippy::doc_overindented_list_items
 )]
 #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
+#![allow(clippy::just_underscores_and_digits)]
 
 #[allow(unused_imports)]
 use super::runtime;

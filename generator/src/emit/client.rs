@@ -50,8 +50,10 @@ pub fn prelude(api: &Api) -> TokenStream {
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         // A status with its own response comes before the range (`2XX`) that holds it.
         #![allow(clippy::match_overlapping_arm)]
-        // Names come from the spec: `ABC` or a parameter called `foo` are the spec's choice.
+        // Names come from the spec: `ABC`, a parameter called `foo` or `1` (`_1`) are the
+        // spec's choice.
         #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
+        #![allow(clippy::just_underscores_and_digits)]
 
         use std::sync::Arc;
         use std::time::Duration;

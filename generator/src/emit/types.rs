@@ -32,8 +32,10 @@ pub fn prelude() -> TokenStream {
         //! ```
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        // Names come from the spec: `ABC` or a field called `foo` are the spec's choice.
+        // Names come from the spec: `ABC`, a field called `foo` or `1` (`_1`) are the
+        // spec's choice.
         #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
+        #![allow(clippy::just_underscores_and_digits)]
 
         #[allow(unused_imports)]
         use super::runtime;
