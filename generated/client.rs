@@ -13,6 +13,7 @@
 #![allow(clippy::match_overlapping_arm)]
 #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
 #![allow(clippy::just_underscores_and_digits)]
+#![allow(clippy::type_complexity)]
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -26,6 +26,7 @@
 )]
 #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
 #![allow(clippy::just_underscores_and_digits)]
+#![allow(clippy::type_complexity)]
 
 #[allow(unused_imports)]
 use super::runtime;
