@@ -216,8 +216,8 @@ impl Config {
             sources: read_files,
         };
         // Freeing the model takes tens of milliseconds on a big spec: the caller does not
-        // wait for it.
-        std::thread::spawn(move || drop(api));
+        // wait for it (unless no thread can be had, and then it is freed here).
+        let _ = std::thread::Builder::new().spawn(move || drop(api));
         Ok(output)
     }
 

@@ -178,33 +178,31 @@ fn format_items<T: Sync>(
         .min(items.len().max(1));
     let next = AtomicUsize::new(0);
     let (next, render) = (&next, &render);
+    let work = move || -> Result<Vec<(usize, String)>, String> {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return Ok(done);
+            };
+            let text = match render(item) {
+                Rendered::Tokens(tokens) => format_file("an item", tokens)?,
+                Rendered::Text(text) => space_items(&text),
+            };
+            done.push((i, text));
+        }
+    };
     let parts: Vec<Result<Vec<(usize, String)>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else {
-                            return Ok(done);
-                        };
-                        let text = match render(item) {
-                            Rendered::Tokens(tokens) => format_file("an item", tokens)?,
-                            Rendered::Text(text) => space_items(&text),
-                        };
-                        done.push((i, text));
-                    }
-                })
-            })
+        // Helpers where the system gives threads (none is fine: this thread works too).
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
             .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    Err("internal error: a formatting thread panicked".to_string())
-                })
-            })
-            .collect()
+        let mut parts = vec![work()];
+        parts.extend(helpers.into_iter().map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("internal error: a formatting thread panicked".to_string()))
+        }));
+        parts
     });
     let mut out: Vec<Option<String>> = vec![None; items.len()];
     for part in parts {

@@ -193,7 +193,10 @@ fn normalize_and_read(
     let had_schemas = schemas.is_some();
     let queue = std::sync::Mutex::new(schema_batches(schemas.unwrap_or_default()));
     let (api, mut batches) = std::thread::scope(|scope| {
-        let helper = scope.spawn(|| read_schema_batches(&queue));
+        // Without a helper thread this one reads every batch below.
+        let helper = std::thread::Builder::new()
+            .spawn_scoped(scope, || read_schema_batches(&queue))
+            .ok();
         let (head, rest) = normalize::normalize_parts(&mut value);
         // Only the paths themselves: the `x-` keys of the paths object stay for serde.
         let paths = value
@@ -209,11 +212,13 @@ fn normalize_and_read(
         let api = openapiv3::OpenAPI::deserialize(&value);
         let paths = paths.map(read_entries).transpose();
         let mut batches = read_schema_batches(&queue);
-        batches.extend(
-            helper
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-        );
+        if let Some(helper) = helper {
+            batches.extend(
+                helper
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
         (api.and_then(|api| Ok((api, paths?, head, rest))), batches)
     });
     let (mut api, paths, head, rest) = api?;
