@@ -179,7 +179,8 @@ fn changes_from_reports_in_three_formats_and_fails_on_breaking_when_asked() {
     std::fs::create_dir_all(&dir).expect("temp dir");
     let original = std::fs::read_to_string(spec()).expect("spec");
     // A new risk level (non-breaking: the enum is #[non_exhaustive]) and `created_at` no
-    // longer required (breaking: `DateTime<Utc>` becomes `Option<DateTime<Utc>>`).
+    // longer required (breaking: its `chrono::DateTime<chrono::FixedOffset>` becomes an
+    // `Option` of it).
     let changed = original
         .replacen(
             "enum: [pending, verified, rejected, review, expired, error]",
@@ -214,7 +215,7 @@ fn changes_from_reports_in_three_formats_and_fails_on_breaking_when_asked() {
     assert!(breaking < non_breaking, "{md}");
     assert!(
         md.contains(
-            "- `types::Verification::created_at`: `Option<DateTime<Utc>>` (was `DateTime<Utc>`"
+            "- `types::Verification::created_at`: `Option<chrono::DateTime<chrono::FixedOffset>>` (was `chrono::DateTime<chrono::FixedOffset>`"
         ),
         "{md}"
     );

@@ -10,6 +10,8 @@ mod text;
 mod tokens;
 mod types;
 
+pub(crate) use tokens::{type_text, Scope};
+
 use proc_macro2::TokenStream;
 use quote::quote;
 

@@ -302,6 +302,39 @@ mod tests {
         TypeRef::Prim(Primitive::String)
     }
 
+    /// `type_text` and `type_tokens` are two spellings of one type: every primitive, in
+    /// every wrapper, in both scopes, prints the same.
+    #[test]
+    fn type_text_is_type_tokens_printed() {
+        use crate::emit::tokens::type_tokens;
+        use Primitive::*;
+        let prims = [
+            String, Bool, I32, I64, U32, U64, F64, Date, DateTime, Bytes, Base64, Json, JsonObject,
+        ];
+        let mut types: Vec<TypeRef> = prims.into_iter().map(TypeRef::Prim).collect();
+        types.push(TypeRef::Named("Pet".into()));
+        types.push(TypeRef::Named("type".into()));
+        let wrapped: Vec<TypeRef> = types
+            .iter()
+            .flat_map(|t| {
+                let b = || Box::new(t.clone());
+                [
+                    TypeRef::Vec(b()),
+                    TypeRef::Map(b()),
+                    TypeRef::Option(Box::new(TypeRef::Box(b()))),
+                ]
+            })
+            .collect();
+        for ty in types.iter().chain(&wrapped) {
+            for scope in [Scope::Types, Scope::Sibling] {
+                let tokens = type_tokens(ty, scope);
+                let printed = format_file("t", quote::quote!(type T = #tokens;)).expect("formats");
+                let text = format!("type T = {};\n", type_text(ty, scope));
+                assert_eq!(printed, text, "{ty:?}");
+            }
+        }
+    }
+
     #[test]
     fn aliases_print_as_prettyplease_does() {
         let mut d = def(

@@ -203,6 +203,38 @@ pub(crate) struct Where<'a> {
 }
 
 impl Changes {
+    /// An item that loses a cargo feature it was compiled with: breaking, unless it is
+    /// now always compiled.
+    pub fn features_changed(
+        &mut self,
+        kind: &'static str,
+        item: &str,
+        old: &[String],
+        new: &[String],
+        at: &Where,
+    ) {
+        if old.is_empty() || old.iter().all(|f| new.contains(f)) {
+            return;
+        }
+        let class = if new.is_empty() {
+            Class::NonBreaking
+        } else {
+            Class::Breaking
+        };
+        self.push(
+            class,
+            Area::Features,
+            kind,
+            item,
+            format!(
+                "compiled with features [{}] (was [{}])",
+                new.join(", "),
+                old.join(", ")
+            ),
+            at,
+        );
+    }
+
     pub fn push(
         &mut self,
         class: Class,
@@ -225,37 +257,11 @@ impl Changes {
     }
 }
 
-/// Appends a key to a JSON pointer, escaped.
-pub(crate) fn pointer_push(base: &str, key: &str) -> String {
-    format!("{base}/{}", key.replace('~', "~0").replace('/', "~1"))
-}
+pub(crate) use crate::diagnostics::pointer_push;
 
-/// How a type reads in Rust source, for messages.
+/// How a type reads in the generated `types.rs`, for messages: the emitter's own text.
 pub(crate) fn rust_type(ty: &TypeRef) -> String {
-    use crate::model::Primitive as P;
-    match ty {
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Prim(p) => match p {
-            P::String => "String",
-            P::Bool => "bool",
-            P::I32 => "i32",
-            P::I64 => "i64",
-            P::U32 => "u32",
-            P::U64 => "u64",
-            P::F64 => "f64",
-            P::Date => "NaiveDate",
-            P::DateTime => "DateTime<Utc>",
-            P::Bytes => "Bytes",
-            P::Base64 => "Base64",
-            P::Json => "serde_json::Value",
-            P::JsonObject => "serde_json::Map<String, Value>",
-        }
-        .to_string(),
-        TypeRef::Vec(t) => format!("Vec<{}>", rust_type(t)),
-        TypeRef::Map(t) => format!("BTreeMap<String, {}>", rust_type(t)),
-        TypeRef::Option(t) => format!("Option<{}>", rust_type(t)),
-        TypeRef::Box(t) => format!("Box<{}>", rust_type(t)),
-    }
+    crate::emit::type_text(ty, crate::emit::Scope::Types)
 }
 
 /// The Rust type of a struct field with this presence.

@@ -198,31 +198,13 @@ fn operation(o: &Operation, n: &Operation, out: &mut Changes) {
         ),
         _ => {}
     }
-    let lost: Vec<&String> = o
-        .features
-        .iter()
-        .filter(|f| !n.features.contains(f))
-        .collect();
-    if !o.features.is_empty() && !lost.is_empty() {
-        let class = if n.features.is_empty() {
-            // Always compiled now.
-            Class::NonBreaking
-        } else {
-            Class::Breaking
-        };
-        out.push(
-            class,
-            Area::Features,
-            "method-feature-changed",
-            &item,
-            format!(
-                "compiled with features [{}] (was [{}])",
-                n.features.join(", "),
-                o.features.join(", ")
-            ),
-            &at,
-        );
-    }
+    out.features_changed(
+        "method-feature-changed",
+        &item,
+        &o.features,
+        &n.features,
+        &at,
+    );
 }
 
 /// Path parameters are the method's positional arguments.

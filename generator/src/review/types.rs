@@ -139,24 +139,7 @@ fn typedef(o: &TypeDef, n: &TypeDef, out: &mut Changes) {
             &at,
         );
     }
-    if !o.features.is_empty() && o.features.iter().any(|f| !n.features.contains(f)) {
-        out.push(
-            if n.features.is_empty() {
-                Class::NonBreaking
-            } else {
-                Class::Breaking
-            },
-            Area::Features,
-            "type-feature-changed",
-            &item,
-            format!(
-                "compiled with features [{}] (was [{}])",
-                n.features.join(", "),
-                o.features.join(", ")
-            ),
-            &at,
-        );
-    }
+    out.features_changed("type-feature-changed", &item, &o.features, &n.features, &at);
     match (&o.kind, &n.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => strukt(a, b, o, n, &item, out),
         (TypeKind::Enum(a), TypeKind::Enum(b)) => {
