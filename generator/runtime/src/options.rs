@@ -1,5 +1,6 @@
-//! What a user can set about how requests are sent: the retry policy, per-call
-//! options, and hooks that see every attempt.
+//! What a user can set about each call: per-call options (and the setters every kind
+//! of call shares), and hooks that see every attempt. The retry policy is in
+//! `retry.rs`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,111 +8,6 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
-
-/// How failed attempts are retried.
-///
-/// The default makes at most 2 retries (3 attempts). The wait before retry `n` (1, 2,
-/// …) is `initial_backoff × 2ⁿ⁻¹`, at most `max_backoff`, less up to 25 % random
-/// jitter: 0.5 s then 1 s (minus jitter) with the defaults. When the server says how
-/// long to wait (`retry-after-ms`, else `Retry-After` in seconds or as an HTTP date),
-/// that wait is used instead; if it is longer than `max_retry_after` (60 s) the client
-/// does not sleep and returns the error, whose [`retry_after`](super::Error::retry_after)
-/// carries the advice.
-///
-/// What is retried:
-/// - connection failures, timeouts and the statuses 408, 409, 429, 500, 502, 503 and
-///   504; never another 4xx. A `x-should-retry: true` or `false` response header
-///   overrides the status rule;
-/// - GET, HEAD, OPTIONS, PUT, DELETE and TRACE under those rules, and any request that
-///   carries an idempotency key;
-/// - POST and PATCH without an idempotency key only when the server cannot have
-///   processed them: the connection could not be established, or the answer was 429
-///   or 503 (or carried `x-should-retry: true`). A reset after the request was
-///   written, a timeout, or a 500 is not resent;
-/// - a request whose body is a stream is sent once: it cannot be replayed.
-///
-/// ```no_run
-/// use std::time::Duration;
-///
-/// # fn example() -> Result<(), __crate__::Error> {
-/// let client = __crate__::Client::builder()
-///     .retry_policy(
-///         __crate__::RetryPolicy::default()
-///             .max_retries(4)
-///             .initial_backoff(Duration::from_millis(200)),
-///     )
-///     // POST and PATCH then carry a generated key and are retried like a PUT.
-///     .idempotency_header("Idempotency-Key")
-///     .build()?;
-/// # let _ = client;
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryPolicy {
-    max_retries: u32,
-    initial_backoff: Duration,
-    max_backoff: Duration,
-    max_retry_after: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_retries: 2,
-            initial_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(8),
-            max_retry_after: Duration::from_secs(60),
-        }
-    }
-}
-
-impl RetryPolicy {
-    /// A policy that never retries.
-    pub fn never() -> Self {
-        RetryPolicy::default().max_retries(0)
-    }
-
-    /// At most this many retries after the first attempt (0 disables retries).
-    pub fn max_retries(mut self, retries: u32) -> Self {
-        self.max_retries = retries;
-        self
-    }
-
-    /// The wait before the first retry; it doubles for each later one.
-    pub fn initial_backoff(mut self, wait: Duration) -> Self {
-        self.initial_backoff = wait;
-        self
-    }
-
-    /// The longest computed wait between two attempts.
-    pub fn max_backoff(mut self, wait: Duration) -> Self {
-        self.max_backoff = wait;
-        self
-    }
-
-    /// The longest wait a server may ask for (`Retry-After`) and still be retried.
-    pub fn max_retry_after(mut self, wait: Duration) -> Self {
-        self.max_retry_after = wait;
-        self
-    }
-
-    pub fn retries(&self) -> u32 {
-        self.max_retries
-    }
-
-    pub(crate) fn retry_after_cap(&self) -> Duration {
-        self.max_retry_after
-    }
-
-    /// The wait before retry `retry` (1 for the first), with `jitter` in `0..1`
-    /// taking up to a quarter off.
-    pub(crate) fn backoff(&self, retry: u32, jitter: f64) -> Duration {
-        let doubled = self.initial_backoff.as_secs_f64() * 2f64.powi(retry.saturating_sub(1).min(62) as i32);
-        let capped = doubled.min(self.max_backoff.as_secs_f64());
-        Duration::try_from_secs_f64(capped * (1.0 - 0.25 * jitter.clamp(0.0, 1.0))).unwrap_or(self.max_backoff)
-    }
-}
 
 /// Options for one call, or defaults for every call of a client
 /// ([`ClientBuilder::default_options`](super::ClientBuilder::default_options),
@@ -155,12 +51,14 @@ impl fmt::Debug for RequestOptions {
 }
 
 impl RequestOptions {
+    /// No options: everything as the client says.
     pub fn new() -> Self {
         RequestOptions::default()
     }
 
     /// The time one attempt may take, from connecting to the end of the body;
-    /// `None` waits forever.
+    /// `None` waits forever. For a streamed answer (events, a download) it bounds the
+    /// whole stream, where the client's timeout bounds each wait for data.
     pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.timeout = Some(timeout.into());
         self
@@ -204,6 +102,61 @@ impl RequestOptions {
         }
     }
 }
+
+/// The per-call option setters, defined once for every kind of call ([`Call`],
+/// [`EventCall`], [`Paginator`]): each forwards to the [`RequestOptions`] setter of the
+/// same name on the options found at the path given (`options`, `call.options`, ...).
+///
+/// A macro rather than a trait, so that users call `.timeout(…)` on any call without
+/// importing anything.
+///
+/// [`Call`]: super::Call
+/// [`EventCall`]: super::EventCall
+/// [`Paginator`]: super::Paginator
+macro_rules! per_call_options {
+    ($($options:ident).+) => {
+        /// The time each attempt of this call may take (see
+        /// [`RequestOptions::timeout`](crate::RequestOptions::timeout)); `None` waits
+        /// forever.
+        pub fn timeout(mut self, timeout: impl Into<Option<std::time::Duration>>) -> Self {
+            self.$($options).+ = std::mem::take(&mut self.$($options).+).timeout(timeout);
+            self
+        }
+
+        /// At most this many retries for this call (0: none). A stream that has
+        /// started is never retried: only getting its answer's head is.
+        pub fn max_retries(mut self, retries: u32) -> Self {
+            self.$($options).+ = std::mem::take(&mut self.$($options).+).max_retries(retries);
+            self
+        }
+
+        /// Sends this idempotency key, the same on every attempt (see
+        /// [`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key)).
+        pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+            self.$($options).+ = std::mem::take(&mut self.$($options).+).idempotency_key(key);
+            self
+        }
+
+        /// Adds a header to this call.
+        pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.$($options).+ = std::mem::take(&mut self.$($options).+).header(name, value);
+            self
+        }
+
+        /// Adds a query pair to this call.
+        pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+            self.$($options).+ = std::mem::take(&mut self.$($options).+).query(name, value);
+            self
+        }
+
+        /// Applies a set of options on top of what this call already sets.
+        pub fn options(mut self, options: &crate::RequestOptions) -> Self {
+            self.$($options).+ = self.$($options).+.merged(options);
+            self
+        }
+    };
+}
+pub(crate) use per_call_options;
 
 /// One attempt at a call, as hooks see it.
 #[derive(Debug, Clone, Copy)]
@@ -274,6 +227,7 @@ pub trait Hook: Send + Sync + 'static {
     }
 }
 
+/// Any error, as hooks and decoders return them.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A closure as a [`Hook`] that only changes requests.

@@ -10,30 +10,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::auth::Secret;
 use super::error::Error;
 
 /// Everything but the unreserved characters of RFC 3986 is escaped, so a value can
 /// never add a path segment, a query or a fragment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-/// A secret (token, password, key) that never shows in `Debug` output.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
-}
 
 /// Encodes one path parameter as exactly one path segment.
 pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
@@ -408,7 +390,7 @@ pub fn form_pairs<E, T: Serialize>(body: &T) -> Result<Vec<(String, String)>, Er
     }
 }
 
-pub use super::stream::{FileParts, FilePart};
+pub use super::files::{FilePart, FileParts};
 
 /// A multipart file part: the file's name (the field's name when it has none), its
 /// content type, and its body, streamed from disk or a stream when it comes from one.

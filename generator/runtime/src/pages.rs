@@ -9,11 +9,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
 
-use super::call::{Call, Response};
+use super::call::Call;
 use super::error::{Error, Undocumented};
-use super::options::RequestOptions;
+use super::options::{per_call_options, RequestOptions};
+use super::response::{head_accessors, Response, ResponseHead};
 
 /// Which page to ask for; the generated method turns it into its parameters.
 #[derive(Debug, Clone)]
@@ -59,11 +59,14 @@ type InFlight<P, E> = Pin<Box<dyn Future<Output = Result<Response<P>, Error<E>>>
 /// of the pages before it have been yielded.
 #[derive(Debug)]
 pub struct PageError<E = Undocumented> {
+    /// The page that could not be had (1 for the first).
     pub page: u32,
+    /// What went wrong.
     pub error: Error<E>,
 }
 
 impl<E> PageError<E> {
+    /// The error, without the page number.
     pub fn into_inner(self) -> Error<E> {
         self.error
     }
@@ -85,12 +88,15 @@ impl<E: fmt::Debug + 'static> std::error::Error for PageError<E> {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Page<T> {
+    /// The page's items.
     pub items: Vec<T>,
     /// 1 for the first page.
     pub number: u32,
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub request_id: Option<String>,
+    head: ResponseHead,
+}
+
+impl<T> Page<T> {
+    head_accessors!(head);
 }
 
 enum State<P, E> {
@@ -192,16 +198,14 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
         if self.origin.is_none() {
             self.origin = Some(response.url().origin());
         }
-        let status = response.status();
-        let headers = response.headers().clone();
-        let request_id = response.request_id().map(str::to_string);
+        let head = response.head().clone();
         let parts = (self.split)(response.into_inner());
-        self.state = match self.next(&parts, &headers) {
+        self.state = match self.next(&parts, &head.headers) {
             Ok(Some((request, url))) => State::Next(request, url),
             Ok(None) => State::Done,
             Err(message) => State::Failed(PageError { page: number + 1, error: Error::Paging(message) }),
         };
-        Page { items: parts.items, number, status, headers, request_id }
+        Page { items: parts.items, number, head }
     }
 
     /// The request for the page after this one; `None` at the end.
@@ -275,7 +279,7 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> futures_core::Stre
 }
 
 /// The URL of `rel="next"` in a `Link` header (RFC 8288), if any.
-fn next_link(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(reqwest::header::LINK)
         .iter()
@@ -329,11 +333,8 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Paginator<T, P, E>
         Paginator { pages, buffer: VecDeque::new() }
     }
 
-    /// Options for every page's request (timeout, headers, retries…).
-    pub fn options(mut self, options: &RequestOptions) -> Self {
-        self.pages.options = self.pages.options.merged(options);
-        self
-    }
+    // Options for every page's request.
+    per_call_options!(pages.options);
 
     /// Page by page instead of item by item, with each page's metadata.
     pub fn pages(self) -> Pages<T, P, E> {
@@ -374,26 +375,5 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> futures_core::Stre
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_item(cx)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_links() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            reqwest::header::LINK,
-            reqwest::header::HeaderValue::from_static(
-                r#"<https://api.example.com/items?page=1>; rel="prev", <https://api.example.com/items?page=3>; rel="next", <https://api.example.com/items?page=9>; rel="last""#,
-            ),
-        );
-        assert_eq!(next_link(&headers).as_deref(), Some("https://api.example.com/items?page=3"));
-        headers.insert(reqwest::header::LINK, reqwest::header::HeaderValue::from_static("</p2>; rel=\"next prefetch\""));
-        assert_eq!(next_link(&headers).as_deref(), Some("/p2"));
-        headers.insert(reqwest::header::LINK, reqwest::header::HeaderValue::from_static("<https://x/last>; rel=last"));
-        assert_eq!(next_link(&headers), None);
     }
 }

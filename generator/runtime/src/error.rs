@@ -174,7 +174,9 @@ impl fmt::Display for TransportError {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ErrorResponse<E> {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
     /// The body exactly as received.
     pub body: Vec<u8>,
@@ -215,10 +217,13 @@ impl<E> fmt::Display for ErrorResponse<E> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
     /// The body exactly as received.
     pub body: Vec<u8>,
+    /// Why it does not decode.
     pub source: Box<dyn std::error::Error + Send + Sync>,
     /// The server's id for the request, from `x-request-id` or a similar header.
     pub request_id: Option<String>,

@@ -1,0 +1,132 @@
+//! Credentials: what the user gave for each security scheme, and how a scheme puts its
+//! credential on a request. The generated client names its schemes (one
+//! [`Scheme`] constant and one `ClientBuilder` method each) and says which sets of
+//! schemes each operation accepts; applying them is done here.
+
+// Which schemes and placements a client uses depends on its spec.
+#![allow(dead_code)]
+
+use std::fmt;
+
+use super::client_core::Client;
+use super::error::Error;
+use super::runtime::Parts;
+
+/// A secret (token, password, key) that never shows in `Debug` output.
+#[derive(Clone)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    pub(crate) fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+/// A security scheme of the spec: its name in the client and where its credential goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Scheme {
+    /// The scheme's builder method, which also keys its credential.
+    pub name: &'static str,
+    pub placement: Placement,
+}
+
+/// Where a scheme sends its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placement {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// HTTP basic authentication.
+    Basic,
+    /// An API key in this header.
+    Header(&'static str),
+    /// An API key in this query parameter.
+    Query(&'static str),
+    /// An API key in this cookie.
+    Cookie(&'static str),
+}
+
+/// One configured credential.
+#[derive(Clone)]
+pub(crate) enum Credential {
+    /// A token or API key.
+    Secret(Secret),
+    /// A user name and password.
+    Basic(String, Secret),
+}
+
+impl Credential {
+    /// A token or API key.
+    pub(crate) fn secret(value: impl Into<String>) -> Self {
+        Credential::Secret(Secret::new(value))
+    }
+
+    /// A user name and password.
+    pub(crate) fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
+        Credential::Basic(username.into(), Secret::new(password))
+    }
+}
+
+/// The credentials configured on a client, by scheme; `Debug` shows only which schemes
+/// have one.
+#[derive(Clone, Default)]
+pub(crate) struct Credentials(Vec<(&'static str, Credential)>);
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_set().entries(self.0.iter().map(|(name, _)| name)).finish()
+    }
+}
+
+impl Credentials {
+    /// Sets the credential of `scheme`, replacing one set before.
+    pub(crate) fn set(&mut self, scheme: &Scheme, credential: Credential) {
+        match self.0.iter_mut().find(|(name, _)| *name == scheme.name) {
+            Some(slot) => slot.1 = credential,
+            None => self.0.push((scheme.name, credential)),
+        }
+    }
+
+    fn get(&self, scheme: &Scheme) -> Option<&Credential> {
+        self.0.iter().find(|(name, _)| *name == scheme.name).map(|(_, c)| c)
+    }
+
+    /// Applies the first of the accepted sets of schemes whose credentials are all
+    /// configured; with none, the request goes out without credentials.
+    pub(crate) fn apply<E>(&self, parts: &mut Parts, accepted: &[&[Scheme]]) -> Result<(), Error<E>> {
+        let chosen = accepted
+            .iter()
+            .find(|set| !set.is_empty() && set.iter().all(|s| self.get(s).is_some()));
+        for scheme in chosen.map(|set| set.iter()).into_iter().flatten() {
+            match (scheme.placement, self.get(scheme)) {
+                (Placement::Basic, Some(Credential::Basic(user, password))) => parts.basic_auth(user, password),
+                (Placement::Bearer, Some(Credential::Secret(token))) => {
+                    parts.secret_header("authorization", &format!("Bearer {}", token.expose()))?
+                }
+                (Placement::Header(name), Some(Credential::Secret(key))) => parts.secret_header(name, key.expose())?,
+                (Placement::Query(name), Some(Credential::Secret(key))) => parts.secret_query(name, key),
+                (Placement::Cookie(name), Some(Credential::Secret(key))) => parts.secret_cookie(name, key),
+                // The builder method of a scheme sets the one kind its placement takes.
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Client {
+    /// Applies the first accepted set of credentials that is configured (see
+    /// [`Credentials::apply`]).
+    pub(crate) fn authorize<E>(&self, parts: &mut Parts, accepted: &[&[Scheme]]) -> Result<(), Error<E>> {
+        self.credentials.apply(parts, accepted)
+    }
+}

@@ -1,0 +1,262 @@
+//! The client and its builder: transport, timeouts, retry policy, hooks, default
+//! options, TLS, and the user's own `reqwest` client. The generated client adds what
+//! depends on the spec: `DEFAULT_BASE_URL` (which `ClientBuilder::default` starts
+//! from), a builder method per security scheme, and a method per operation.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderName;
+use reqwest::Method;
+
+use super::auth::Credentials;
+use super::error::Error;
+use super::options::{Attempt, BoxError, Hook, Hooks, RequestHook, RequestOptions};
+use super::retry::RetryPolicy;
+use super::tls;
+
+/// The time one attempt may take unless [`ClientBuilder::timeout`] says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The time connecting may take unless [`ClientBuilder::connect_timeout`] says
+/// otherwise.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The client of the API: one async method per operation (see the crate's
+/// documentation for an example).
+///
+/// Each method returns a [`Call`](super::Call): `.await` it for the decoded value, or
+/// set options for that call first (`.timeout(…)`, `.header(…)`, `.idempotency_key(…)`,
+/// `.max_retries(…)`) and `.with_response()` for the status, headers and request id
+/// beside the value. Failed attempts are retried as [`RetryPolicy`] describes.
+///
+/// Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) base_url: String,
+    pub(crate) credentials: Credentials,
+    pub(crate) transport: Arc<Transport>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.transport.timeout)
+            .field("retry_policy", &self.transport.policy)
+            .field("default_options", &self.transport.defaults)
+            .finish()
+    }
+}
+
+impl Client {
+    /// The server this client talks to.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// A client that shares this one's connections, credentials and hooks and applies
+    /// `options` to every call (on top of the defaults it had; a call's own options
+    /// still win). Cheap: nothing is copied but the options.
+    pub fn with_options(&self, options: &RequestOptions) -> Client {
+        let mut transport = Transport::clone(&self.transport);
+        transport.defaults = transport.defaults.merged(options);
+        Client { transport: Arc::new(transport), ..self.clone() }
+    }
+}
+
+/// What every call of one client shares: the HTTP client and the settings of
+/// [`ClientBuilder`].
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    pub http: reqwest::Client,
+    pub policy: RetryPolicy,
+    pub timeout: Option<Duration>,
+    pub idempotency_header: Option<HeaderName>,
+    pub hooks: Hooks,
+    pub defaults: RequestOptions,
+}
+
+impl Transport {
+    /// A request to `url`, asking for `accept` when given (a header parameter of the
+    /// spec named `Accept` replaces it).
+    pub fn request(&self, method: Method, url: String, accept: Option<&str>) -> reqwest::RequestBuilder {
+        let request = self.http.request(method, url);
+        match accept {
+            Some(accept) => request.header(reqwest::header::ACCEPT, accept),
+            None => request,
+        }
+    }
+}
+
+/// Configures a [`Client`].
+///
+/// Defaults: the first server of the spec, a timeout of 60 s per attempt
+/// ([`DEFAULT_TIMEOUT`]) and 10 s to connect ([`DEFAULT_CONNECT_TIMEOUT`]),
+/// [`RetryPolicy::default`] (at most 2 retries, exponential backoff from 0.5 s with
+/// jitter, `Retry-After` honoured up to 60 s, POST and PATCH resent only when the server
+/// cannot have processed them unless they carry an idempotency key), no hooks.
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    pub(crate) credentials: Credentials,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    retry_policy: RetryPolicy,
+    idempotency_header: Option<String>,
+    hooks: Hooks,
+    defaults: RequestOptions,
+}
+
+impl ClientBuilder {
+    /// A builder with every default, for the server at `base_url` (the generated
+    /// `Default` passes the spec's first server).
+    pub(crate) fn for_base_url(base_url: &str) -> Self {
+        ClientBuilder {
+            base_url: base_url.trim_end_matches('/').to_string(),
+            credentials: Credentials::default(),
+            timeout: Some(DEFAULT_TIMEOUT),
+            connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
+            user_agent: None,
+            http: None,
+            retry_policy: RetryPolicy::default(),
+            idempotency_header: None,
+            hooks: Hooks::default(),
+            defaults: RequestOptions::default(),
+        }
+    }
+
+    /// The server to talk to, e.g. `https://api.example.com/v1`; a trailing `/` is ignored.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_string();
+        self
+    }
+
+    /// The time one attempt may take, from connecting to the end of the body (default
+    /// [`DEFAULT_TIMEOUT`]); `None` waits forever. Each retry gets the full time again.
+    /// Streamed answers (events, downloads) are not cut after this time: it bounds each
+    /// wait for data instead (the answer's head, then every chunk), unless the call
+    /// sets a timeout of its own.
+    pub fn timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.timeout = timeout.into();
+        self
+    }
+
+    /// The time connecting may take (default [`DEFAULT_CONNECT_TIMEOUT`]); `None`
+    /// leaves it to the operating system.
+    pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
+        self.connect_timeout = timeout.into();
+        self
+    }
+
+    /// The `User-Agent` header to send (default: the crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = Some(user_agent.into());
+        self
+    }
+
+    /// Uses this `reqwest` client (version 0.13, re-exported as
+    /// [`reqwest`](crate::reqwest)): its connection and TLS settings, user agent and
+    /// connect timeout apply instead of the ones set here. The per-attempt timeout,
+    /// retries, options and hooks still apply.
+    ///
+    /// Without one, the client makes its own: rustls with the `ring` provider (or the
+    /// process-wide provider the program installed), trusting the system's
+    /// certificates, or Mozilla's roots where the system has none.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// At most this many retries after the first attempt (default 2; 0 disables
+    /// retries). Shorthand for a [`RetryPolicy`] with only that changed.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry_policy = self.retry_policy.max_retries(retries);
+        self
+    }
+
+    /// How failed attempts are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry_policy = policy;
+        self
+    }
+
+    /// Sends an idempotency key in this header (e.g. `Idempotency-Key`) with every POST
+    /// and PATCH, generated per call unless the call gives one, and the same on every
+    /// attempt, so that those calls are retried like a PUT. Operations that declare
+    /// such a header in the spec use it without this.
+    pub fn idempotency_header(mut self, name: impl Into<String>) -> Self {
+        self.idempotency_header = Some(name.into());
+        self
+    }
+
+    /// Adds a hook that sees every attempt (to sign requests, add headers, or observe
+    /// answers).
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.0.push(Arc::new(hook));
+        self
+    }
+
+    /// Adds a hook that changes each request before it is sent (each retry too), e.g.
+    /// to sign it.
+    pub fn on_request<F>(self, change: F) -> Self
+    where
+        F: Fn(&mut reqwest::Request, &Attempt<'_>) -> Result<(), BoxError> + Send + Sync + 'static,
+    {
+        self.hook(RequestHook(change))
+    }
+
+    /// Options applied to every call (a call's own options win).
+    pub fn default_options(mut self, options: RequestOptions) -> Self {
+        self.defaults = options;
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        if self.base_url.is_empty() {
+            return Err(Error::InvalidRequest(
+                "no base URL: the spec names no server, so set one with `base_url`".to_string(),
+            ));
+        }
+        let idempotency_header = match &self.idempotency_header {
+            Some(name) => Some(
+                HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))?,
+            ),
+            None => None,
+        };
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let tls = tls::client_config()
+                    .map_err(|e| Error::InvalidRequest(format!("TLS cannot be set up: {e}")))?;
+                let user_agent = self
+                    .user_agent
+                    .unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string());
+                let mut builder = reqwest::Client::builder().tls_backend_preconfigured(tls).user_agent(user_agent);
+                if let Some(timeout) = self.connect_timeout {
+                    builder = builder.connect_timeout(timeout);
+                }
+                // Streamed answers are not bounded as a whole: each wait for data is.
+                if let Some(timeout) = self.timeout {
+                    builder = builder.read_timeout(timeout);
+                }
+                builder.build()?
+            }
+        };
+        let transport = Transport {
+            http,
+            policy: self.retry_policy,
+            timeout: self.timeout,
+            idempotency_header,
+            hooks: self.hooks,
+            defaults: self.defaults,
+        };
+        Ok(Client { base_url: self.base_url, credentials: self.credentials, transport: Arc::new(transport) })
+    }
+}

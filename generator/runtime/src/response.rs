@@ -1,0 +1,127 @@
+//! What a server said besides the body: the [`ResponseHead`] that a decoded
+//! [`Response`], an event stream, a byte stream and a page all carry, with the same
+//! accessors on each.
+
+use reqwest::header::HeaderMap;
+use reqwest::StatusCode;
+
+/// The head of an answer: status, headers, the server's request id, and how many
+/// attempts the call took.
+#[derive(Debug, Clone)]
+pub struct ResponseHead {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) request_id: Option<String>,
+    pub(crate) attempts: u32,
+}
+
+impl ResponseHead {
+    /// The head of an answer with these status and headers, after `attempts` attempts;
+    /// the request id is read from the headers.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, attempts: u32) -> Self {
+        let request_id = request_id(&headers);
+        ResponseHead { status, headers, request_id, attempts }
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The server's id for this request, from the first of `x-request-id`,
+    /// `request-id`, `x-amzn-requestid`, `x-amz-request-id` and `x-correlation-id`
+    /// that it sent.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How many times the request was sent (1 unless it was retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+}
+
+/// The server's id for the request, from the first header of the usual names.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id", "x-correlation-id"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+        .map(str::to_string)
+}
+
+/// The [`ResponseHead`] accessors, written once for every type that carries a head in
+/// the field named here: `head()`, and `status()`, `headers()`, `request_id()` and
+/// `attempts()` straight on the type, as users reach for them.
+macro_rules! head_accessors {
+    ($head:ident) => {
+        /// The status, headers, request id and attempt count, together.
+        pub fn head(&self) -> &$crate::response::ResponseHead {
+            &self.$head
+        }
+
+        /// The HTTP status.
+        pub fn status(&self) -> reqwest::StatusCode {
+            self.$head.status()
+        }
+
+        /// The response headers.
+        pub fn headers(&self) -> &reqwest::header::HeaderMap {
+            self.$head.headers()
+        }
+
+        /// The server's id for this request (see [`ResponseHead::request_id`](crate::ResponseHead::request_id)).
+        pub fn request_id(&self) -> Option<&str> {
+            self.$head.request_id()
+        }
+
+        /// How many times the request was sent (1 unless it was retried).
+        pub fn attempts(&self) -> u32 {
+            self.$head.attempts()
+        }
+    };
+}
+pub(crate) use head_accessors;
+
+/// A decoded success with what else the server said ([`ResponseHead`]), and the URL
+/// that answered. Dereferences to the value.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    value: T,
+    head: ResponseHead,
+    url: reqwest::Url,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(value: T, head: ResponseHead, url: reqwest::Url) -> Self {
+        Response { value, head, url }
+    }
+
+    head_accessors!(head);
+
+    /// The URL that answered (after redirects).
+    pub fn url(&self) -> &reqwest::Url {
+        &self.url
+    }
+
+    /// The decoded value.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The decoded value, by value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+}
+
+impl<T> std::ops::Deref for Response<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
