@@ -177,7 +177,9 @@ impl fmt::Display for TransportError {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ErrorResponse<E> {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
     /// The body exactly as received.
     pub body: Vec<u8>,
@@ -208,7 +210,11 @@ impl<E> fmt::Display for ErrorResponse<E> {
         }
         f.write_str(&attempts_text(self.attempts))?;
         if let Some(wait) = self.retry_after {
-            write!(f, "; it asked to retry in {:.1} s, longer than this client waits", wait.as_secs_f64())?;
+            write!(
+                f,
+                "; it asked to retry in {:.1} s, longer than this client waits",
+                wait.as_secs_f64()
+            )?;
         }
         write!(f, ": {}", snippet(&self.body))
     }
@@ -218,10 +224,13 @@ impl<E> fmt::Display for ErrorResponse<E> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
     /// The body exactly as received.
     pub body: Vec<u8>,
+    /// Why it does not decode.
     pub source: Box<dyn std::error::Error + Send + Sync>,
     /// The server's id for the request, from `x-request-id` or a similar header.
     pub request_id: Option<String>,

@@ -14,30 +14,46 @@
 #![cfg_attr(any(), rustfmt::skip)]
 
 #[rustfmt::skip]
+mod auth;
+#[rustfmt::skip]
 mod call;
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]
+mod client_core;
+#[rustfmt::skip]
 mod error;
+#[rustfmt::skip]
+mod files;
 #[rustfmt::skip]
 mod options;
 #[rustfmt::skip]
 #[allow(dead_code)]
 mod pages;
 #[rustfmt::skip]
+mod response;
+#[rustfmt::skip]
+mod retry;
+#[rustfmt::skip]
 mod runtime;
+#[rustfmt::skip]
+mod send;
 #[rustfmt::skip]
 mod stream;
 #[rustfmt::skip]
 mod tls;
 #[rustfmt::skip]
 pub mod types;
-pub use call::{Call, Response, WithResponse};
-pub use client::*;
+pub use call::{Call, WithResponse};
+pub use client_core::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
-pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
+pub use files::{Base64, FilePart};
+pub use options::{Attempt, BoxError, Hook, RequestOptions};
 pub use pages::{Page, PageError, Pages, Paginator};
-pub use stream::{Base64, ByteStream, Event, EventCall, EventStream, FilePart};
 
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
 pub use reqwest;
+pub use response::{Response, ResponseHead};
+pub use retry::RetryPolicy;
+pub use stream::{ByteStream, Event, EventCall, EventStream};
+pub use client::*;

@@ -12,11 +12,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use reqwest::header::HeaderMap;
-use reqwest::StatusCode;
 
-use super::call::{Call, Response};
+use super::call::Call;
 use super::error::{Error, Undocumented};
-use super::options::RequestOptions;
+use super::options::{per_call_options, RequestOptions};
+use super::response::{head_accessors, Response, ResponseHead};
 
 /// Which page to ask for; the generated method turns it into its parameters.
 #[derive(Debug, Clone)]
@@ -62,11 +62,14 @@ type InFlight<P, E> = Pin<Box<dyn Future<Output = Result<Response<P>, Error<E>>>
 /// of the pages before it have been yielded.
 #[derive(Debug)]
 pub struct PageError<E = Undocumented> {
+    /// The page that could not be had (1 for the first).
     pub page: u32,
+    /// What went wrong.
     pub error: Error<E>,
 }
 
 impl<E> PageError<E> {
+    /// The error, without the page number.
     pub fn into_inner(self) -> Error<E> {
         self.error
     }
@@ -88,12 +91,15 @@ impl<E: fmt::Debug + 'static> std::error::Error for PageError<E> {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Page<T> {
+    /// The page's items.
     pub items: Vec<T>,
     /// 1 for the first page.
     pub number: u32,
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub request_id: Option<String>,
+    head: ResponseHead,
+}
+
+impl<T> Page<T> {
+    head_accessors!(head);
 }
 
 enum State<P, E> {
@@ -118,7 +124,7 @@ pub struct Pages<T, P, E = Undocumented> {
     position: i64,
     /// Cursors and URLs already followed: a server that repeats one would loop forever.
     seen: HashSet<String>,
-    origin: Option<url::Origin>,
+    pub(crate) origin: Option<url::Origin>,
 }
 
 // No field is pinned: the in-flight future is boxed.
@@ -179,7 +185,10 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
                         return Poll::Pending;
                     }
                     Poll::Ready(Err(error)) => {
-                        return Poll::Ready(Some(Err(PageError { page: self.fetched + 1, error })));
+                        return Poll::Ready(Some(Err(PageError {
+                            page: self.fetched + 1,
+                            error,
+                        })));
                     }
                     Poll::Ready(Ok(response)) => return Poll::Ready(Some(Ok(self.turn(response)))),
                 },
@@ -195,20 +204,29 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
         if self.origin.is_none() {
             self.origin = Some(response.url().origin());
         }
-        let status = response.status();
-        let headers = response.headers().clone();
-        let request_id = response.request_id().map(str::to_string);
+        let head = response.head().clone();
         let parts = (self.split)(response.into_inner());
-        self.state = match self.next(&parts, &headers) {
+        self.state = match self.next(&parts, &head.headers) {
             Ok(Some((request, url))) => State::Next(request, url),
             Ok(None) => State::Done,
-            Err(message) => State::Failed(PageError { page: number + 1, error: Error::Paging(message) }),
+            Err(message) => State::Failed(PageError {
+                page: number + 1,
+                error: Error::Paging(message),
+            }),
         };
-        Page { items: parts.items, number, status, headers, request_id }
+        Page {
+            items: parts.items,
+            number,
+            head,
+        }
     }
 
     /// The request for the page after this one; `None` at the end.
-    fn next(&mut self, parts: &PageParts<T>, headers: &HeaderMap) -> Result<Option<(PageRequest, Option<reqwest::Url>)>, String> {
+    pub(crate) fn next(
+        &mut self,
+        parts: &PageParts<T>,
+        headers: &HeaderMap,
+    ) -> Result<Option<(PageRequest, Option<reqwest::Url>)>, String> {
         let number = self.fetched;
         if parts.has_more == Some(false) {
             return Ok(None);
@@ -249,15 +267,22 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
         if self.seen.insert(next.to_string()) {
             Ok(next.to_string())
         } else {
-            Err(format!("page {page} names a next page that was already fetched ({next}); stopped rather than loop"))
+            Err(format!(
+                "page {page} names a next page that was already fetched ({next}); stopped rather than loop"
+            ))
         }
     }
 
     /// The absolute URL of a next-page link, which must be on the first page's origin.
     fn resolve(&self, link: &str) -> Result<reqwest::Url, String> {
-        let origin = self.origin.clone().ok_or_else(|| "the first page's URL is unknown".to_string())?;
+        let origin = self
+            .origin
+            .clone()
+            .ok_or_else(|| "the first page's URL is unknown".to_string())?;
         let base = reqwest::Url::parse(&origin.ascii_serialization()).map_err(|e| e.to_string())?;
-        let url = base.join(link).map_err(|e| format!("the next page link `{link}` is not a URL: {e}"))?;
+        let url = base
+            .join(link)
+            .map_err(|e| format!("the next page link `{link}` is not a URL: {e}"))?;
         if url.origin() == origin {
             Ok(url)
         } else {
@@ -278,7 +303,7 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> futures_core::Stre
 }
 
 /// The URL of `rel="next"` in a `Link` header (RFC 8288), if any.
-fn next_link(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(reqwest::header::LINK)
         .iter()
@@ -289,8 +314,13 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
             let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
             let is_next = params.split(';').any(|p| {
                 let p = p.trim();
-                let Some(value) = p.strip_prefix("rel=") else { return false };
-                value.trim_matches('"').split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
+                let Some(value) = p.strip_prefix("rel=") else {
+                    return false;
+                };
+                value
+                    .trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("next"))
             });
             is_next.then(|| target.to_string())
         })
@@ -323,20 +353,23 @@ impl<T, P, E> Unpin for Paginator<T, P, E> {}
 
 impl<T, P, E> fmt::Debug for Paginator<T, P, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Paginator").field("pages", &self.pages).field("buffered", &self.buffer.len()).finish()
+        f.debug_struct("Paginator")
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffer.len())
+            .finish()
     }
 }
 
 impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Paginator<T, P, E> {
     pub(crate) fn new(pages: Pages<T, P, E>) -> Self {
-        Paginator { pages, buffer: VecDeque::new() }
+        Paginator {
+            pages,
+            buffer: VecDeque::new(),
+        }
     }
 
-    /// Options for every page's request (timeout, headers, retries…).
-    pub fn options(mut self, options: &RequestOptions) -> Self {
-        self.pages.options = self.pages.options.merged(options);
-        self
-    }
+    // Options for every page's request.
+    per_call_options!(pages.options);
 
     /// Page by page instead of item by item, with each page's metadata.
     pub fn pages(self) -> Pages<T, P, E> {
@@ -377,26 +410,5 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> futures_core::Stre
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_item(cx)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn next_links() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            reqwest::header::LINK,
-            reqwest::header::HeaderValue::from_static(
-                r#"<https://api.example.com/items?page=1>; rel="prev", <https://api.example.com/items?page=3>; rel="next", <https://api.example.com/items?page=9>; rel="last""#,
-            ),
-        );
-        assert_eq!(next_link(&headers).as_deref(), Some("https://api.example.com/items?page=3"));
-        headers.insert(reqwest::header::LINK, reqwest::header::HeaderValue::from_static("</p2>; rel=\"next prefetch\""));
-        assert_eq!(next_link(&headers).as_deref(), Some("/p2"));
-        headers.insert(reqwest::header::LINK, reqwest::header::HeaderValue::from_static("<https://x/last>; rel=last"));
-        assert_eq!(next_link(&headers), None);
     }
 }

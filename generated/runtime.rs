@@ -13,30 +13,12 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::auth::Secret;
 use super::error::Error;
 
 /// Everything but the unreserved characters of RFC 3986 is escaped, so a value can
 /// never add a path segment, a query or a fragment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
-
-/// A secret (token, password, key) that never shows in `Debug` output.
-#[derive(Clone)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into())
-    }
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([redacted])")
-    }
-}
 
 /// Encodes one path parameter as exactly one path segment.
 pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
@@ -66,8 +48,7 @@ pub fn path_value<E, T: Serialize>(name: &str, value: &T) -> Result<String, Erro
 }
 
 fn to_value<E, T: Serialize>(name: &str, value: &T) -> Result<Value, Error<E>> {
-    serde_json::to_value(value)
-        .map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))
+    serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))
 }
 
 /// `simple` style (paths and headers): arrays and objects as comma-separated lists.
@@ -178,7 +159,9 @@ impl Parts {
         let header = header_name(name)?;
         let text = simple_text(&value, explode);
         let value = reqwest::header::HeaderValue::from_str(&text).map_err(|_| {
-            Error::InvalidRequest(format!("header parameter `{name}` contains characters a header cannot carry"))
+            Error::InvalidRequest(format!(
+                "header parameter `{name}` contains characters a header cannot carry"
+            ))
         })?;
         self.headers.append(header, value);
         Ok(())
@@ -189,7 +172,8 @@ impl Parts {
         let value = to_value(name, value)?;
         if !value.is_null() {
             let text = simple_text(&value, false);
-            self.cookies.push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
+            self.cookies
+                .push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
         }
         Ok(())
     }
@@ -212,7 +196,8 @@ impl Parts {
 
     /// A credential in a cookie.
     pub fn secret_cookie(&mut self, name: &str, value: &Secret) {
-        self.cookies.push(format!("{name}={}", utf8_percent_encode(value.expose(), SEGMENT)));
+        self.cookies
+            .push(format!("{name}={}", utf8_percent_encode(value.expose(), SEGMENT)));
     }
 
     /// HTTP basic authentication.
@@ -411,7 +396,7 @@ pub fn form_pairs<E, T: Serialize>(body: &T) -> Result<Vec<(String, String)>, Er
     }
 }
 
-pub use super::stream::{FileParts, FilePart};
+pub use super::files::{FilePart, FileParts};
 
 /// A multipart file part: the file's name (the field's name when it has none), its
 /// content type, and its body, streamed from disk or a stream when it comes from one.
@@ -436,7 +421,11 @@ pub fn file_body<E>(
     file: FilePart,
 ) -> Result<reqwest::RequestBuilder, Error<E>> {
     let (body, length) = file.body().map_err(Error::Io)?;
-    let content_type = if file.has_content_type() || media_type.contains('*') { file.mime() } else { media_type };
+    let content_type = if file.has_content_type() || media_type.contains('*') {
+        file.mime()
+    } else {
+        media_type
+    };
     let mut request = request.header(reqwest::header::CONTENT_TYPE, content_type);
     if let Some(length) = length {
         request = request.header(reqwest::header::CONTENT_LENGTH, length);

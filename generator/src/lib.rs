@@ -7,6 +7,7 @@
 //! `build.rs` or from the `generate` command.
 
 pub mod diagnostics;
+mod embedded;
 pub mod emit;
 pub mod load;
 pub mod model;

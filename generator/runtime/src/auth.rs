@@ -55,8 +55,8 @@ pub(crate) enum Placement {
     Cookie(&'static str),
 }
 
-/// One configured credential.
-#[derive(Clone)]
+/// One configured credential; `Debug` shows no secret.
+#[derive(Clone, Debug)]
 pub(crate) enum Credential {
     /// A token or API key.
     Secret(Secret),
@@ -76,14 +76,16 @@ impl Credential {
     }
 }
 
-/// The credentials configured on a client, by scheme; `Debug` shows only which schemes
-/// have one.
+/// The credentials configured on a client, by scheme; `Debug` shows which schemes have
+/// one, and user names, never a secret.
 #[derive(Clone, Default)]
 pub(crate) struct Credentials(Vec<(&'static str, Credential)>);
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.0.iter().map(|(name, _)| name)).finish()
+        f.debug_map()
+            .entries(self.0.iter().map(|(name, credential)| (name, credential)))
+            .finish()
     }
 }
 

@@ -95,7 +95,15 @@ impl<T, E> Call<T, E> {
     }
 
     async fn send(self) -> Result<Response<T>, Error<E>> {
-        let Call { transport, operation, request, options, decode, decode_error, url } = self;
+        let Call {
+            transport,
+            operation,
+            request,
+            options,
+            decode,
+            decode_error,
+            url,
+        } = self;
         let answer = send(&transport, operation, request?, url, &options, Read::Whole).await?;
         let body = answer.body.into_bytes().await?;
         let head = answer.head;
@@ -105,8 +113,20 @@ impl<T, E> Call<T, E> {
         match decode(head.status, &body) {
             Ok(value) => Ok(Response::new(value, head, answer.url)),
             Err(source) => {
-                let ResponseHead { status, headers, request_id, attempts } = head;
-                Err(Error::Decode(Box::new(DecodeError { status, headers, body: body.to_vec(), source, request_id, attempts })))
+                let ResponseHead {
+                    status,
+                    headers,
+                    request_id,
+                    attempts,
+                } = head;
+                Err(Error::Decode(Box::new(DecodeError {
+                    status,
+                    headers,
+                    body: body.to_vec(),
+                    source,
+                    request_id,
+                    attempts,
+                })))
             }
         }
     }
@@ -116,7 +136,15 @@ impl<T, E> Call<T, E> {
     /// any call. A timeout set on the call itself (or in default options) bounds the
     /// whole stream; the client's bounds each wait for data.
     pub(crate) async fn send_streamed(self) -> Result<(ResponseHead, reqwest::Response), Error<E>> {
-        let Call { transport, operation, request, options, decode: _, decode_error, url } = self;
+        let Call {
+            transport,
+            operation,
+            request,
+            options,
+            decode: _,
+            decode_error,
+            url,
+        } = self;
         let answer = send(&transport, operation, request?, url, &options, Read::Streamed).await?;
         match answer.body {
             Body::Unread(response) => Ok((answer.head, response)),
@@ -144,7 +172,12 @@ impl<T, E> Call<T, E> {
 /// An answer with an error status, as the error the caller gets.
 fn status_error<E>(head: ResponseHead, body: &[u8], decode_error: ErrorDecoder<E>, policy: &RetryPolicy) -> Error<E> {
     let retry_after = answer_retry_after(&head.headers, policy);
-    let ResponseHead { status, headers, request_id, attempts } = head;
+    let ResponseHead {
+        status,
+        headers,
+        request_id,
+        attempts,
+    } = head;
     Error::Status(Box::new(ErrorResponse {
         parsed: decode_error(status, body),
         status,

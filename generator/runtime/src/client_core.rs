@@ -63,7 +63,10 @@ impl Client {
     pub fn with_options(&self, options: &RequestOptions) -> Client {
         let mut transport = Transport::clone(&self.transport);
         transport.defaults = transport.defaults.merged(options);
-        Client { transport: Arc::new(transport), ..self.clone() }
+        Client {
+            transport: Arc::new(transport),
+            ..self.clone()
+        }
     }
 }
 
@@ -233,12 +236,14 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let tls = tls::client_config()
-                    .map_err(|e| Error::InvalidRequest(format!("TLS cannot be set up: {e}")))?;
+                let tls =
+                    tls::client_config().map_err(|e| Error::InvalidRequest(format!("TLS cannot be set up: {e}")))?;
                 let user_agent = self
                     .user_agent
                     .unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string());
-                let mut builder = reqwest::Client::builder().tls_backend_preconfigured(tls).user_agent(user_agent);
+                let mut builder = reqwest::Client::builder()
+                    .tls_backend_preconfigured(tls)
+                    .user_agent(user_agent);
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
@@ -257,6 +262,10 @@ impl ClientBuilder {
             hooks: self.hooks,
             defaults: self.defaults,
         };
-        Ok(Client { base_url: self.base_url, credentials: self.credentials, transport: Arc::new(transport) })
+        Ok(Client {
+            base_url: self.base_url,
+            credentials: self.credentials,
+            transport: Arc::new(transport),
+        })
     }
 }

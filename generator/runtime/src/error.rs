@@ -207,7 +207,11 @@ impl<E> fmt::Display for ErrorResponse<E> {
         }
         f.write_str(&attempts_text(self.attempts))?;
         if let Some(wait) = self.retry_after {
-            write!(f, "; it asked to retry in {:.1} s, longer than this client waits", wait.as_secs_f64())?;
+            write!(
+                f,
+                "; it asked to retry in {:.1} s, longer than this client waits",
+                wait.as_secs_f64()
+            )?;
         }
         write!(f, ": {}", snippet(&self.body))
     }

@@ -48,7 +48,11 @@ enum Source {
 impl FilePart {
     /// Bytes in memory; no file name unless one is set.
     pub fn bytes(bytes: impl Into<Bytes>) -> Self {
-        FilePart { source: Source::Bytes(bytes.into()), file_name: None, content_type: None }
+        FilePart {
+            source: Source::Bytes(bytes.into()),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     /// A file on disk, opened and read as the request is sent. Its name is the file
@@ -56,7 +60,11 @@ impl FilePart {
     pub fn path(path: impl AsRef<Path>) -> Self {
         let path = path.as_ref().to_path_buf();
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        FilePart { source: Source::Path(path), file_name, content_type: None }
+        FilePart {
+            source: Source::Path(path),
+            file_name,
+            content_type: None,
+        }
     }
 
     /// A stream of chunks, sent as it is read; `length` is its size when known (then it
@@ -69,7 +77,11 @@ impl FilePart {
         X: Into<BoxError>,
     {
         let stream: BoxByteStream = Box::pin(MapChunks(Box::pin(stream)));
-        FilePart { source: Source::Stream(Arc::new(Mutex::new(Some(stream))), length), file_name: None, content_type: None }
+        FilePart {
+            source: Source::Stream(Arc::new(Mutex::new(Some(stream))), length),
+            file_name: None,
+            content_type: None,
+        }
     }
 
     /// The file name sent with a multipart part.
@@ -123,7 +135,10 @@ impl FilePart {
                 Ok((reqwest::Body::from(tokio::fs::File::from_std(file)), Some(length)))
             }
             Source::Stream(stream, length) => {
-                let taken = stream.lock().map_err(|_| std::io::Error::other("the upload stream's lock is poisoned"))?.take();
+                let taken = stream
+                    .lock()
+                    .map_err(|_| std::io::Error::other("the upload stream's lock is poisoned"))?
+                    .take();
                 match taken {
                     Some(stream) => Ok((reqwest::Body::wrap_stream(stream), *length)),
                     None => Err(std::io::Error::other("this upload stream was already sent")),
@@ -204,7 +219,9 @@ impl serde::Serialize for FilePart {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self.in_memory() {
             Some(bytes) => serializer.collect_seq(bytes.iter()),
-            None => Err(serde::ser::Error::custom("a file on disk or a stream cannot be written as JSON")),
+            None => Err(serde::ser::Error::custom(
+                "a file on disk or a stream cannot be written as JSON",
+            )),
         }
     }
 }
@@ -261,7 +278,10 @@ where
 /// A content type from a file name's extension (the common types; the rest are
 /// `application/octet-stream`).
 pub fn guess_type(file_name: &str) -> &'static str {
-    let extension = file_name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    let extension = file_name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     match extension.as_str() {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -303,7 +323,10 @@ impl Base64 {
     pub fn encode(&self) -> String {
         let mut out = String::with_capacity(self.0.len().div_ceil(3) * 4);
         for group in self.0.chunks(3) {
-            let bits = group.iter().enumerate().fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
+            let bits = group
+                .iter()
+                .enumerate()
+                .fold(0u32, |acc, (i, b)| acc | (u32::from(*b) << (16 - 8 * i)));
             for i in 0..4 {
                 if i <= group.len() {
                     out.push(char::from(BASE64_ALPHABET[((bits >> (18 - 6 * i)) & 63) as usize]));

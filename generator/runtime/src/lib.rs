@@ -39,11 +39,11 @@ pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented}
 pub use files::{Base64, FilePart};
 pub use options::{Attempt, BoxError, Hook, RequestOptions};
 pub use pages::{Page, PageError, Pages, Paginator};
+/// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
+pub use reqwest;
 pub use response::{Response, ResponseHead};
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, Event, EventCall, EventStream};
-/// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
-pub use reqwest;
 
 #[cfg(test)]
 mod tests;

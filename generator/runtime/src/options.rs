@@ -116,7 +116,7 @@ impl RequestOptions {
 macro_rules! per_call_options {
     ($($options:ident).+) => {
         /// The time each attempt of this call may take (see
-        /// [`RequestOptions::timeout`](crate::RequestOptions::timeout)); `None` waits
+        /// [`RequestOptions::timeout`](super::RequestOptions::timeout)); `None` waits
         /// forever.
         pub fn timeout(mut self, timeout: impl Into<Option<std::time::Duration>>) -> Self {
             self.$($options).+ = std::mem::take(&mut self.$($options).+).timeout(timeout);
@@ -131,7 +131,7 @@ macro_rules! per_call_options {
         }
 
         /// Sends this idempotency key, the same on every attempt (see
-        /// [`RequestOptions::idempotency_key`](crate::RequestOptions::idempotency_key)).
+        /// [`RequestOptions::idempotency_key`](super::RequestOptions::idempotency_key)).
         pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
             self.$($options).+ = std::mem::take(&mut self.$($options).+).idempotency_key(key);
             self
@@ -150,7 +150,7 @@ macro_rules! per_call_options {
         }
 
         /// Applies a set of options on top of what this call already sets.
-        pub fn options(mut self, options: &crate::RequestOptions) -> Self {
+        pub fn options(mut self, options: &super::options::RequestOptions) -> Self {
             self.$($options).+ = self.$($options).+.merged(options);
             self
         }

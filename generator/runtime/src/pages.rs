@@ -121,7 +121,7 @@ pub struct Pages<T, P, E = Undocumented> {
     position: i64,
     /// Cursors and URLs already followed: a server that repeats one would loop forever.
     seen: HashSet<String>,
-    origin: Option<url::Origin>,
+    pub(crate) origin: Option<url::Origin>,
 }
 
 // No field is pinned: the in-flight future is boxed.
@@ -182,7 +182,10 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
                         return Poll::Pending;
                     }
                     Poll::Ready(Err(error)) => {
-                        return Poll::Ready(Some(Err(PageError { page: self.fetched + 1, error })));
+                        return Poll::Ready(Some(Err(PageError {
+                            page: self.fetched + 1,
+                            error,
+                        })));
                     }
                     Poll::Ready(Ok(response)) => return Poll::Ready(Some(Ok(self.turn(response)))),
                 },
@@ -203,13 +206,24 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
         self.state = match self.next(&parts, &head.headers) {
             Ok(Some((request, url))) => State::Next(request, url),
             Ok(None) => State::Done,
-            Err(message) => State::Failed(PageError { page: number + 1, error: Error::Paging(message) }),
+            Err(message) => State::Failed(PageError {
+                page: number + 1,
+                error: Error::Paging(message),
+            }),
         };
-        Page { items: parts.items, number, head }
+        Page {
+            items: parts.items,
+            number,
+            head,
+        }
     }
 
     /// The request for the page after this one; `None` at the end.
-    fn next(&mut self, parts: &PageParts<T>, headers: &HeaderMap) -> Result<Option<(PageRequest, Option<reqwest::Url>)>, String> {
+    pub(crate) fn next(
+        &mut self,
+        parts: &PageParts<T>,
+        headers: &HeaderMap,
+    ) -> Result<Option<(PageRequest, Option<reqwest::Url>)>, String> {
         let number = self.fetched;
         if parts.has_more == Some(false) {
             return Ok(None);
@@ -250,15 +264,22 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
         if self.seen.insert(next.to_string()) {
             Ok(next.to_string())
         } else {
-            Err(format!("page {page} names a next page that was already fetched ({next}); stopped rather than loop"))
+            Err(format!(
+                "page {page} names a next page that was already fetched ({next}); stopped rather than loop"
+            ))
         }
     }
 
     /// The absolute URL of a next-page link, which must be on the first page's origin.
     fn resolve(&self, link: &str) -> Result<reqwest::Url, String> {
-        let origin = self.origin.clone().ok_or_else(|| "the first page's URL is unknown".to_string())?;
+        let origin = self
+            .origin
+            .clone()
+            .ok_or_else(|| "the first page's URL is unknown".to_string())?;
         let base = reqwest::Url::parse(&origin.ascii_serialization()).map_err(|e| e.to_string())?;
-        let url = base.join(link).map_err(|e| format!("the next page link `{link}` is not a URL: {e}"))?;
+        let url = base
+            .join(link)
+            .map_err(|e| format!("the next page link `{link}` is not a URL: {e}"))?;
         if url.origin() == origin {
             Ok(url)
         } else {
@@ -290,8 +311,13 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
             let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
             let is_next = params.split(';').any(|p| {
                 let p = p.trim();
-                let Some(value) = p.strip_prefix("rel=") else { return false };
-                value.trim_matches('"').split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
+                let Some(value) = p.strip_prefix("rel=") else {
+                    return false;
+                };
+                value
+                    .trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("next"))
             });
             is_next.then(|| target.to_string())
         })
@@ -324,13 +350,19 @@ impl<T, P, E> Unpin for Paginator<T, P, E> {}
 
 impl<T, P, E> fmt::Debug for Paginator<T, P, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Paginator").field("pages", &self.pages).field("buffered", &self.buffer.len()).finish()
+        f.debug_struct("Paginator")
+            .field("pages", &self.pages)
+            .field("buffered", &self.buffer.len())
+            .finish()
     }
 }
 
 impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Paginator<T, P, E> {
     pub(crate) fn new(pages: Pages<T, P, E>) -> Self {
-        Paginator { pages, buffer: VecDeque::new() }
+        Paginator {
+            pages,
+            buffer: VecDeque::new(),
+        }
     }
 
     // Options for every page's request.

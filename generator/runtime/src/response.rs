@@ -20,7 +20,12 @@ impl ResponseHead {
     /// the request id is read from the headers.
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, attempts: u32) -> Self {
         let request_id = request_id(&headers);
-        ResponseHead { status, headers, request_id, attempts }
+        ResponseHead {
+            status,
+            headers,
+            request_id,
+            attempts,
+        }
     }
 
     /// The HTTP status.
@@ -48,10 +53,16 @@ impl ResponseHead {
 
 /// The server's id for the request, from the first header of the usual names.
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    ["x-request-id", "request-id", "x-amzn-requestid", "x-amz-request-id", "x-correlation-id"]
-        .iter()
-        .find_map(|name| headers.get(*name)?.to_str().ok())
-        .map(str::to_string)
+    [
+        "x-request-id",
+        "request-id",
+        "x-amzn-requestid",
+        "x-amz-request-id",
+        "x-correlation-id",
+    ]
+    .iter()
+    .find_map(|name| headers.get(*name)?.to_str().ok())
+    .map(str::to_string)
 }
 
 /// The [`ResponseHead`] accessors, written once for every type that carries a head in
@@ -60,7 +71,7 @@ pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
 macro_rules! head_accessors {
     ($head:ident) => {
         /// The status, headers, request id and attempt count, together.
-        pub fn head(&self) -> &$crate::response::ResponseHead {
+        pub fn head(&self) -> &super::response::ResponseHead {
             &self.$head
         }
 
@@ -74,7 +85,7 @@ macro_rules! head_accessors {
             self.$head.headers()
         }
 
-        /// The server's id for this request (see [`ResponseHead::request_id`](crate::ResponseHead::request_id)).
+        /// The server's id for this request (see [`ResponseHead::request_id`](super::ResponseHead::request_id)).
         pub fn request_id(&self) -> Option<&str> {
             self.$head.request_id()
         }

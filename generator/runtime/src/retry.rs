@@ -114,7 +114,10 @@ impl RetryPolicy {
 
 /// Methods that mean the same when repeated (RFC 9110, 9.2.2).
 pub(crate) fn is_idempotent(method: &Method) -> bool {
-    matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE)
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+    )
 }
 
 /// Whether a request of this method, with or without an idempotency key, may be sent
@@ -160,7 +163,10 @@ pub(crate) fn advised_wait(headers: &HeaderMap, now: SystemTime) -> Option<Durat
     let seconds = |secs: f64| {
         (secs.is_finite() && secs >= 0.0).then(|| Duration::try_from_secs_f64(secs).unwrap_or(Duration::MAX))
     };
-    if let Some(ms) = text("retry-after-ms").and_then(|t| t.parse::<f64>().ok()).and_then(|ms| seconds(ms / 1000.0)) {
+    if let Some(ms) = text("retry-after-ms")
+        .and_then(|t| t.parse::<f64>().ok())
+        .and_then(|ms| seconds(ms / 1000.0))
+    {
         return Some(ms);
     }
     let value = text("retry-after")?;
@@ -183,7 +189,10 @@ pub(crate) fn answer_retry_after(headers: &HeaderMap, policy: &RetryPolicy) -> O
 pub(crate) fn jitter() -> f64 {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_nanos()));
+    hasher.write_u128(
+        SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos()),
+    );
     (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
-

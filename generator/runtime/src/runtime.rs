@@ -45,8 +45,7 @@ pub fn path_value<E, T: Serialize>(name: &str, value: &T) -> Result<String, Erro
 }
 
 fn to_value<E, T: Serialize>(name: &str, value: &T) -> Result<Value, Error<E>> {
-    serde_json::to_value(value)
-        .map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))
+    serde_json::to_value(value).map_err(|e| Error::InvalidRequest(format!("parameter `{name}` cannot be encoded: {e}")))
 }
 
 /// `simple` style (paths and headers): arrays and objects as comma-separated lists.
@@ -157,7 +156,9 @@ impl Parts {
         let header = header_name(name)?;
         let text = simple_text(&value, explode);
         let value = reqwest::header::HeaderValue::from_str(&text).map_err(|_| {
-            Error::InvalidRequest(format!("header parameter `{name}` contains characters a header cannot carry"))
+            Error::InvalidRequest(format!(
+                "header parameter `{name}` contains characters a header cannot carry"
+            ))
         })?;
         self.headers.append(header, value);
         Ok(())
@@ -168,7 +169,8 @@ impl Parts {
         let value = to_value(name, value)?;
         if !value.is_null() {
             let text = simple_text(&value, false);
-            self.cookies.push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
+            self.cookies
+                .push(format!("{name}={}", utf8_percent_encode(&text, SEGMENT)));
         }
         Ok(())
     }
@@ -191,7 +193,8 @@ impl Parts {
 
     /// A credential in a cookie.
     pub fn secret_cookie(&mut self, name: &str, value: &Secret) {
-        self.cookies.push(format!("{name}={}", utf8_percent_encode(value.expose(), SEGMENT)));
+        self.cookies
+            .push(format!("{name}={}", utf8_percent_encode(value.expose(), SEGMENT)));
     }
 
     /// HTTP basic authentication.
@@ -415,7 +418,11 @@ pub fn file_body<E>(
     file: FilePart,
 ) -> Result<reqwest::RequestBuilder, Error<E>> {
     let (body, length) = file.body().map_err(Error::Io)?;
-    let content_type = if file.has_content_type() || media_type.contains('*') { file.mime() } else { media_type };
+    let content_type = if file.has_content_type() || media_type.contains('*') {
+        file.mime()
+    } else {
+        media_type
+    };
     let mut request = request.header(reqwest::header::CONTENT_TYPE, content_type);
     if let Some(length) = length {
         request = request.header(reqwest::header::CONTENT_LENGTH, length);

@@ -75,7 +75,7 @@ pub(crate) async fn send<E>(
 
 /// The built request with the call's options, timeout and idempotency key applied,
 /// sent to `url` when given (a next-page link), and whether it may be sent again.
-fn prepare<E>(
+pub(crate) fn prepare<E>(
     builder: reqwest::RequestBuilder,
     url: Option<reqwest::Url>,
     transport: &Transport,
@@ -104,7 +104,9 @@ fn prepare<E>(
         request.url_mut().query_pairs_mut().extend_pairs(&options.query);
     }
     for (name, value) in &options.headers {
-        request.headers_mut().append(header_name(name)?, header_value(name, value)?);
+        request
+            .headers_mut()
+            .append(header_name(name)?, header_value(name, value)?);
     }
     *request.timeout_mut() = options.timeout.unwrap_or(transport.timeout);
     let declared = operation.idempotency_header.map(header_name).transpose()?;
@@ -113,7 +115,9 @@ fn prepare<E>(
         .or_else(|| transport.idempotency_header.clone())
         .unwrap_or(HeaderName::from_static("idempotency-key"));
     if let Some(key) = &options.idempotency_key {
-        request.headers_mut().insert(name.clone(), header_value(name.as_str(), key)?);
+        request
+            .headers_mut()
+            .insert(name.clone(), header_value(name.as_str(), key)?);
     } else if configured
         && !request.headers().contains_key(&name)
         // A key is made when the spec declares the header, or, with a header set on
@@ -121,7 +125,9 @@ fn prepare<E>(
         && (operation.idempotency_header.is_some() || !is_idempotent(request.method()))
     {
         let key = uuid::Uuid::new_v4().to_string();
-        request.headers_mut().insert(name.clone(), header_value("idempotency key", &key)?);
+        request
+            .headers_mut()
+            .insert(name.clone(), header_value("idempotency key", &key)?);
     }
     // A request that carries its key can be repeated safely, whatever its method.
     let safety = if request.headers().contains_key(&name) || is_idempotent(request.method()) {
@@ -154,7 +160,17 @@ async fn send_with_retries<E>(
     mode: Read,
 ) -> Result<Answer, Error<E>> {
     let trace = Trace::new(operation);
-    trace.run(attempt_loop(transport, operation, request, safety, max_retries, mode, &trace)).await
+    trace
+        .run(attempt_loop(
+            transport,
+            operation,
+            request,
+            safety,
+            max_retries,
+            mode,
+            &trace,
+        ))
+        .await
 }
 
 /// The call's span with the `tracing` feature; nothing without it.
@@ -221,8 +237,17 @@ async fn attempt_loop<E>(
     let mut number = 1;
     loop {
         // Keep a copy to send again; a streamed body has none, so it is sent once.
-        let spare = if number <= max_retries { current.try_clone() } else { None };
-        let attempt = Attempt { operation: operation.id, method: operation.method, path: operation.path, number };
+        let spare = if number <= max_retries {
+            current.try_clone()
+        } else {
+            None
+        };
+        let attempt = Attempt {
+            operation: operation.id,
+            method: operation.method,
+            path: operation.path,
+            number,
+        };
         trace.attempt(number);
         for hook in &transport.hooks.0 {
             hook.on_request(&mut current, &attempt).map_err(Error::Hook)?;
@@ -262,7 +287,9 @@ async fn attempt_loop<E>(
         tokio::time::sleep(wait).await;
         // `spare` is `Some` here: each arm above returns when it is `None`.
         let Some(next) = spare else {
-            return Err(Error::InvalidRequest("internal error: no copy of the request to retry".to_string()));
+            return Err(Error::InvalidRequest(
+                "internal error: no copy of the request to retry".to_string(),
+            ));
         };
         current = next;
         number += 1;

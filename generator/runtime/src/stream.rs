@@ -94,7 +94,8 @@ impl<T: Send + 'static, E: Send + 'static> IntoFuture for EventCall<T, E> {
     }
 }
 
-type RawEvents = Pin<Box<dyn Stream<Item = Result<eventsource_stream::Event, EventStreamError<reqwest::Error>>> + Send>>;
+type RawEvents =
+    Pin<Box<dyn Stream<Item = Result<eventsource_stream::Event, EventStreamError<reqwest::Error>>> + Send>>;
 
 /// The events of an answer, decoded one at a time as they arrive: a
 /// `futures_core::Stream` of `Result<Event<T>, Error<E>>`.
@@ -185,9 +186,15 @@ impl<T, E> EventStream<T, E> {
                 // or bytes that are not UTF-8.
                 self.done = true;
                 let error = match error {
-                    EventStreamError::Transport(e) => Error::Transport(Box::new(TransportError::new(e, self.head.attempts))),
-                    EventStreamError::Utf8(e) => self.decode_error(String::from_utf8_lossy(e.as_bytes()).into_owned(), Box::new(e)),
-                    EventStreamError::Parser(e) => self.decode_error(e.input.clone(), format!("malformed event stream: {e:?}").into()),
+                    EventStreamError::Transport(e) => {
+                        Error::Transport(Box::new(TransportError::new(e, self.head.attempts)))
+                    }
+                    EventStreamError::Utf8(e) => {
+                        self.decode_error(String::from_utf8_lossy(e.as_bytes()).into_owned(), Box::new(e))
+                    }
+                    EventStreamError::Parser(e) => {
+                        self.decode_error(e.input.clone(), format!("malformed event stream: {e:?}").into())
+                    }
                 };
                 return Poll::Ready(Some(Err(error)));
             }
@@ -196,9 +203,19 @@ impl<T, E> EventStream<T, E> {
             self.done = true;
             return Poll::Ready(None);
         }
-        let eventsource_stream::Event { event: name, data, id, retry } = event;
+        let eventsource_stream::Event {
+            event: name,
+            data,
+            id,
+            retry,
+        } = event;
         Poll::Ready(Some(match (self.decode)(&data) {
-            Ok(value) => Ok(Event { data: value, event: name, id, retry }),
+            Ok(value) => Ok(Event {
+                data: value,
+                event: name,
+                id,
+                retry,
+            }),
             Err(source) => Err(self.decode_error(data, source)),
         }))
     }
@@ -235,9 +252,13 @@ pub(crate) fn text_event(data: &str) -> Result<String, BoxError> {
 
 /// A JSON body with a boolean property set, for operations whose `stream` property
 /// chooses between a JSON answer and an event stream.
-pub(crate) fn with_flag<E, B: serde::Serialize>(body: &B, name: &str, value: bool) -> Result<serde_json::Value, Error<E>> {
-    let mut json = serde_json::to_value(body)
-        .map_err(|e| Error::InvalidRequest(format!("the body cannot be encoded: {e}")))?;
+pub(crate) fn with_flag<E, B: serde::Serialize>(
+    body: &B,
+    name: &str,
+    value: bool,
+) -> Result<serde_json::Value, Error<E>> {
+    let mut json =
+        serde_json::to_value(body).map_err(|e| Error::InvalidRequest(format!("the body cannot be encoded: {e}")))?;
     match json.as_object_mut() {
         Some(object) => {
             object.insert(name.to_string(), serde_json::Value::Bool(value));
@@ -257,20 +278,33 @@ pub struct ByteStream<E = Undocumented> {
 
 impl<E> fmt::Debug for ByteStream<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ByteStream").field("status", &self.head.status).field("request_id", &self.head.request_id).finish()
+        f.debug_struct("ByteStream")
+            .field("status", &self.head.status)
+            .field("request_id", &self.head.request_id)
+            .finish()
     }
 }
 
 impl<E> ByteStream<E> {
     pub(crate) fn new(head: ResponseHead, response: reqwest::Response) -> Self {
-        ByteStream { body: Box::pin(response.bytes_stream()), head, error: PhantomData }
+        ByteStream {
+            body: Box::pin(response.bytes_stream()),
+            head,
+            error: PhantomData,
+        }
     }
 
     head_accessors!(head);
 
     /// The size the server announced (`Content-Length`), if it did.
     pub fn content_length(&self) -> Option<u64> {
-        self.head.headers.get(reqwest::header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+        self.head
+            .headers
+            .get(reqwest::header::CONTENT_LENGTH)?
+            .to_str()
+            .ok()?
+            .parse()
+            .ok()
     }
 
     /// The next chunk, without `futures_util::StreamExt`: `None` at the end of the body.
@@ -308,9 +342,10 @@ impl<E> Stream for ByteStream<E> {
             Poll::Pending => Poll::Pending,
             Poll::Ready(None) => Poll::Ready(None),
             Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
-            Poll::Ready(Some(Err(e))) => {
-                Poll::Ready(Some(Err(Error::Transport(Box::new(TransportError::new(e, this.head.attempts))))))
-            }
+            Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(Error::Transport(Box::new(TransportError::new(
+                e,
+                this.head.attempts,
+            )))))),
         }
     }
 }

@@ -14,8 +14,7 @@ pub(crate) fn client_config() -> Result<ClientConfig, rustls::Error> {
     let provider = CryptoProvider::get_default()
         .cloned()
         .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
-    let builder = ClientConfig::builder_with_provider(provider.clone())
-        .with_safe_default_protocol_versions()?;
+    let builder = ClientConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions()?;
     let config = match rustls_platform_verifier::Verifier::new(provider) {
         Ok(verifier) => builder
             .dangerous()

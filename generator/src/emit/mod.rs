@@ -25,19 +25,6 @@ pub struct SourceFile {
     pub contents: String,
 }
 
-/// The runtime every client carries, emitted verbatim: the request path (`call.rs`),
-/// what users set about it (`options.rs`), pagination (`pages.rs`), streamed bodies
-/// (`stream.rs`), errors, and encoding helpers.
-const TEMPLATES: [(&str, &str); 7] = [
-    ("call.rs", include_str!("../../templates/call.rs")),
-    ("error.rs", include_str!("../../templates/error.rs")),
-    ("options.rs", include_str!("../../templates/options.rs")),
-    ("pages.rs", include_str!("../../templates/pages.rs")),
-    ("runtime.rs", include_str!("../../templates/runtime.rs")),
-    ("stream.rs", include_str!("../../templates/stream.rs")),
-    ("tls.rs", include_str!("../../templates/tls.rs")),
-];
-
 /// Emits the client's source files. `source` names the spec in the header comment.
 ///
 /// Big files are formatted item by item, on every core: peak memory then follows the
@@ -111,7 +98,7 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
             contents: format!("{header}{text}"),
         })
         .collect();
-    for (name, text) in TEMPLATES {
+    for (name, text) in crate::embedded::MODULES {
         out.push(SourceFile {
             name: name.to_string(),
             contents: format!("{header}{}", examples(text, doc_crate)),
@@ -347,60 +334,45 @@ fn lib_file(api: &Api) -> TokenStream {
         quote!(#![doc = #l])
     });
     // Without operations (or with tag features, in a build with none on) the request
-    // path is not used.
-    let no_ops =
-        (api.operations.is_empty() || !tags.is_empty()).then(|| quote!(#[allow(dead_code)]));
+    // path is not used; without paginated operations, neither is pagination.
+    let no_ops = api.operations.is_empty() || !tags.is_empty();
     let paginated = api.operations.iter().any(|op| op.pagination.is_some());
-    let no_pages = (!paginated || !tags.is_empty()).then(|| quote!(#[allow(dead_code)]));
+    let runtime = crate::embedded::runtime();
+    let mut modules: Vec<(&str, bool)> = runtime
+        .modules
+        .iter()
+        .map(|m| {
+            let unused = (no_ops && crate::embedded::REQUEST_PATH.contains(&m.as_str()))
+                || (m == crate::embedded::PAGINATION && (!paginated || !tags.is_empty()));
+            (m.as_str(), unused)
+        })
+        .collect();
+    modules.push(("client", false));
+    modules.sort();
+    let modules = modules.into_iter().map(|(name, unused)| {
+        let name = quote::format_ident!("{name}");
+        let allow = unused.then(|| quote!(#[allow(dead_code)]));
+        quote! {
+            #[rustfmt::skip]
+            #allow
+            mod #name;
+        }
+    });
+    let exports = runtime
+        .exports
+        .iter()
+        .filter_map(|text| text.parse::<TokenStream>().ok());
     quote! {
         #(#attrs)*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         // The source is formatted by the generator; `cargo fmt` must not make it stale.
         #![cfg_attr(any(), rustfmt::skip)]
 
-        #[rustfmt::skip]
-        #no_ops
-        mod call;
-        #[rustfmt::skip]
-        mod client;
-        #[rustfmt::skip]
-        mod error;
-        #[rustfmt::skip]
-        #no_ops
-        mod options;
-        #[rustfmt::skip]
-        #no_pages
-        mod pages;
-        #[rustfmt::skip]
-        mod runtime;
-        #[rustfmt::skip]
-        mod stream;
-        #[rustfmt::skip]
-        mod tls;
+        #(#modules)*
         #[rustfmt::skip]
         pub mod types;
 
-        pub use call::{Call, Response, WithResponse};
+        #(#exports)*
         pub use client::*;
-        pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
-        pub use options::{Attempt, BoxError, Hook, RequestOptions, RetryPolicy};
-        pub use pages::{Page, PageError, Pages, Paginator};
-        pub use stream::{Base64, ByteStream, Event, EventCall, EventStream, FilePart};
-        /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.
-        pub use reqwest;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn templates_are_valid_rust() {
-        for (name, text) in TEMPLATES {
-            if let Err(e) = syn::parse_file(text) {
-                panic!("template {name} does not parse: {e}");
-            }
-        }
     }
 }

@@ -16,30 +16,14 @@ use super::{
 };
 use crate::diagnostics::pointer_push;
 
-/// Method names the generated `Client` defines itself (public and private), and those
-/// of the traits it implements, which an inherent method would shadow. An operation
-/// whose name is taken is numbered: `authorize` becomes `authorize_2`.
-pub const CLIENT_METHODS: [&str; 13] = [
-    "authorize",
-    "base_url",
-    "builder",
-    "clone",
-    "clone_from",
-    "default",
-    "fmt",
-    "has_credentials",
-    "http_client",
-    "new",
-    "to_owned",
-    "with_base_url",
-    "with_options",
-];
 /// Argument names the generated methods use besides path parameters.
 const ARGUMENT_NAMES: [&str; 3] = ["self", "body", "params"];
 
 pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation> {
     let mut method_names = Namespace::new();
-    for name in CLIENT_METHODS {
+    // An operation never takes a name `Client` has already (its own methods and those
+    // of the traits it implements): it is numbered instead (`with_options_2`).
+    for name in crate::embedded::reserved_client_methods() {
         method_names.reserve(name);
     }
     let mut operations = Vec::new();
@@ -1037,7 +1021,8 @@ mod tests {
             names,
             [
                 "authorize_2",
-                "has_credentials_2",
+                // No longer a method of the client (credentials are the runtime's).
+                "has_credentials",
                 "builder_2",
                 "with_options_2",
                 "clone_2",

@@ -6,27 +6,6 @@ use super::naming::{field_name, Namespace};
 use super::{AuthKind, AuthScheme, ParamLocation, Server};
 use crate::diagnostics::{pointer_push, Warning};
 
-/// Methods of the generated `ClientBuilder` (and of the traits it implements): a
-/// security scheme's builder method never takes one of these names; it is numbered
-/// instead (`timeout` becomes `timeout_2`).
-pub const BUILDER_METHODS: [&str; 15] = [
-    "base_url",
-    "build",
-    "connect_timeout",
-    "default",
-    "default_options",
-    "fmt",
-    "hook",
-    "http_client",
-    "idempotency_header",
-    "max_retries",
-    "new",
-    "on_request",
-    "retry_policy",
-    "timeout",
-    "user_agent",
-];
-
 pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<AuthScheme>) {
     let servers = api
         .servers
@@ -47,7 +26,9 @@ pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<Au
 
     let mut auth = Vec::new();
     let mut names = Namespace::new();
-    for taken in BUILDER_METHODS {
+    // A scheme's builder method never takes a name `ClientBuilder` has already: it is
+    // numbered instead (`timeout` becomes `timeout_2`).
+    for taken in crate::embedded::reserved_builder_methods() {
         names.reserve(taken);
     }
     if let Some(components) = &api.components {

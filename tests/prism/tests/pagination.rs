@@ -274,8 +274,8 @@ async fn pages_are_fetched_only_when_needed_and_keep_their_metadata() {
     let mut numbers = Vec::new();
     while let Some(page) = pages.next_page().await {
         let page = page.expect("page");
-        assert_eq!(page.request_id.as_deref(), Some("req_page"));
-        assert_eq!(page.status.as_u16(), 200);
+        assert_eq!(page.request_id(), Some("req_page"));
+        assert_eq!(page.status().as_u16(), 200);
         numbers.push((page.number, page.items.len()));
     }
     assert_eq!(numbers, [(1, 2), (2, 2), (3, 2), (4, 1)]);

@@ -24,37 +24,6 @@ use crate::diagnostics::{pointer_push, Warning};
 use super::refs::{self, SCHEMAS as SCHEMA_REF_PREFIX};
 use view::View;
 
-/// Type names the generated support code uses in the modules where schema and
-/// operation types live (`client`, and the crate root through `pub use client::*`).
-pub const RESERVED_BY_CLIENT: [&str; 26] = [
-    "Arc",
-    "Attempt",
-    "BoxError",
-    "Call",
-    "Client",
-    "ClientBuilder",
-    "Credentials",
-    "DecodeError",
-    "Duration",
-    "Error",
-    "ErrorResponse",
-    "Hook",
-    "Hooks",
-    "Method",
-    "Page",
-    "PageError",
-    "Pages",
-    "Paginator",
-    "RequestHook",
-    "RequestOptions",
-    "Response",
-    "RetryPolicy",
-    "Scheme",
-    "TransportError",
-    "Undocumented",
-    "WithResponse",
-];
-
 /// A schema's type as seen from where it is used.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolved {
@@ -107,7 +76,7 @@ impl<'a> TypeBuilder<'a> {
         // Names the client module defines or imports next to operation types, and the
         // names the crate root exports beside `client::*`: a type named like one of them
         // is numbered (`Call` → `Call2`).
-        for reserved in RESERVED_BY_CLIENT {
+        for reserved in crate::embedded::reserved_type_names() {
             names.reserve(reserved);
         }
         TypeBuilder {
