@@ -122,6 +122,8 @@ pub struct Pages<T, P, E = Undocumented> {
     /// Cursors and URLs already followed: a server that repeats one would loop forever.
     seen: HashSet<String>,
     pub(crate) origin: Option<url::Origin>,
+    /// The URL of the last page fetched, which a relative next link is resolved against.
+    last_url: Option<reqwest::Url>,
 }
 
 // No field is pinned: the in-flight future is boxed.
@@ -156,6 +158,7 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
             position,
             seen: HashSet::new(),
             origin: None,
+            last_url: None,
         }
     }
 
@@ -198,6 +201,7 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
     fn turn(&mut self, response: Response<P>) -> Page<T> {
         self.fetched += 1;
         let number = self.fetched;
+        self.last_url = Some(response.url().clone());
         if self.origin.is_none() {
             self.origin = Some(response.url().origin());
         }
@@ -270,13 +274,17 @@ impl<T: Send + 'static, P: Send + 'static, E: Send + 'static> Pages<T, P, E> {
         }
     }
 
-    /// The absolute URL of a next-page link, which must be on the first page's origin.
+    /// The absolute URL of a next-page link, resolved against the page that named it (RFC
+    /// 3986, 5.2), which must be on the first page's origin.
     fn resolve(&self, link: &str) -> Result<reqwest::Url, String> {
         let origin = self
             .origin
             .clone()
             .ok_or_else(|| "the first page's URL is unknown".to_string())?;
-        let base = reqwest::Url::parse(&origin.ascii_serialization()).map_err(|e| e.to_string())?;
+        let base = match &self.last_url {
+            Some(url) => url.clone(),
+            None => reqwest::Url::parse(&origin.ascii_serialization()).map_err(|e| e.to_string())?,
+        };
         let url = base
             .join(link)
             .map_err(|e| format!("the next page link `{link}` is not a URL: {e}"))?;
@@ -305,22 +313,36 @@ pub(crate) fn next_link(headers: &HeaderMap) -> Option<String> {
         .get_all(reqwest::header::LINK)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .find_map(|link| {
-            let (target, params) = link.split_once(';')?;
-            let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
-            let is_next = params.split(';').any(|p| {
-                let p = p.trim();
-                let Some(value) = p.strip_prefix("rel=") else {
-                    return false;
-                };
-                value
-                    .trim_matches('"')
-                    .split_ascii_whitespace()
-                    .any(|r| r.eq_ignore_ascii_case("next"))
-            });
-            is_next.then(|| target.to_string())
-        })
+        .find_map(next_in_link_header)
+}
+
+/// The target of the `rel="next"` link in one `Link` header value (RFC 8288): link
+/// values are `<target>; param=value; …`, separated by commas outside `<…>` and quotes;
+/// parameter names are case-insensitive.
+fn next_in_link_header(value: &str) -> Option<String> {
+    let mut rest = value;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c == ',' || c.is_whitespace());
+        let (target, after) = rest.strip_prefix('<')?.split_once('>')?;
+        let mut quoted = false;
+        let end = after
+            .char_indices()
+            .find(|&(_, c)| {
+                quoted ^= c == '"';
+                c == ',' && !quoted
+            })
+            .map_or(after.len(), |(i, _)| i);
+        let is_next = after[..end].split(';').any(|param| {
+            param.split_once('=').is_some_and(|(name, value)| {
+                name.trim().eq_ignore_ascii_case("rel")
+                    && value.trim().trim_matches('"').split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
+            })
+        });
+        if is_next {
+            return Some(target.to_string());
+        }
+        rest = &after[end..];
+    }
 }
 
 /// The items of every page of a paginated operation, lazily: a

@@ -173,10 +173,22 @@ pub(crate) fn advised_wait(headers: &HeaderMap, now: SystemTime) -> Option<Durat
     if let Ok(secs) = value.parse::<f64>() {
         return seconds(secs);
     }
-    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
-    let at = u64::try_from(date.timestamp()).ok()?;
+    let at = u64::try_from(http_date(value)?.timestamp()).ok()?;
     let at = SystemTime::UNIX_EPOCH.checked_add(Duration::from_secs(at))?;
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// An HTTP date in any of the three forms RFC 9110 (5.6.7) says a recipient must read:
+/// `Sun, 06 Nov 1994 08:49:37 GMT`, the obsolete `Sunday, 06-Nov-94 08:49:37 GMT`, and
+/// C's `asctime` form `Sun Nov  6 08:49:37 1994`; all are UTC.
+fn http_date(value: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    if let Ok(date) = chrono::DateTime::parse_from_rfc2822(value) {
+        return Some(date.with_timezone(&chrono::Utc));
+    }
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|format| chrono::NaiveDateTime::parse_from_str(value, format).ok())
+        .map(|naive| naive.and_utc())
 }
 
 /// The advice kept on an error answer: only a wait the policy refused to sleep.

@@ -128,7 +128,7 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
 impl<T, E> EventStream<T, E> {
     fn new(head: ResponseHead, response: reqwest::Response, decode: EventDecoder<T>) -> Self {
         EventStream {
-            events: Box::pin(response.bytes_stream().eventsource()),
+            events: Box::pin(SkipBom::new(response.bytes_stream()).eventsource()),
             decode,
             head,
             done: false,
@@ -141,7 +141,7 @@ impl<T, E> EventStream<T, E> {
     pub fn from_chunks(chunks: Vec<Bytes>, decode: EventDecoder<T>) -> Self {
         let chunks = ChunkStream(chunks.into_iter());
         EventStream {
-            events: Box::pin(chunks.eventsource()),
+            events: Box::pin(SkipBom::new(chunks).eventsource()),
             decode,
             head: ResponseHead::new(StatusCode::OK, HeaderMap::new(), 1),
             done: false,
@@ -226,6 +226,59 @@ impl<T, E> Stream for EventStream<T, E> {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_event(cx)
+    }
+}
+
+/// The UTF-8 byte order mark, which may start an event stream.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// A byte stream without the byte order mark it may start with: the SSE grammar allows
+/// one, and the parser underneath would fail on it. The mark may arrive split across
+/// chunks, so the first bytes wait until they are known not to be one.
+struct SkipBom<S> {
+    inner: Pin<Box<S>>,
+    /// The first bytes, until it is decided whether they are a mark.
+    head: Option<Vec<u8>>,
+}
+
+impl<S> SkipBom<S> {
+    fn new(inner: S) -> Self {
+        SkipBom { inner: Box::pin(inner), head: Some(Vec::new()) }
+    }
+}
+
+impl<S: Stream<Item = Result<Bytes, X>>, X> Stream for SkipBom<S> {
+    type Item = Result<Bytes, X>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            let Some(head) = this.head.as_mut() else {
+                return this.inner.as_mut().poll_next(cx);
+            };
+            let ended = match this.inner.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => {
+                    head.extend_from_slice(&chunk);
+                    false
+                }
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) => true,
+            };
+            if !ended && head.len() < BOM.len() && BOM.starts_with(head) {
+                continue;
+            }
+            let mut first = Bytes::from(this.head.take().unwrap_or_default());
+            if first.starts_with(BOM) {
+                first = first.slice(BOM.len()..);
+            }
+            if !first.is_empty() {
+                return Poll::Ready(Some(Ok(first)));
+            }
+            if ended {
+                return Poll::Ready(None);
+            }
+        }
     }
 }
 

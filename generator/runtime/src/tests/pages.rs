@@ -63,7 +63,6 @@ fn next_link_forms() {
 }
 
 #[test]
-#[ignore = "next_link splits the header on every `,` and `;`, also inside <...>: a next URL with a comma or semicolon is lost and paging ends early"]
 fn a_link_target_may_contain_commas_and_semicolons() {
     let headers = link("<https://api.example.com/items?fields=id,name&page=2>; rel=\"next\"");
     assert_eq!(
@@ -78,7 +77,6 @@ fn a_link_target_may_contain_commas_and_semicolons() {
 }
 
 #[test]
-#[ignore = "RFC 8288: link-param names are case-insensitive and may have whitespace around `=`; next_link only matches `rel=` exactly"]
 fn link_parameter_names_are_case_insensitive() {
     assert_eq!(next_link(&link("</a>; Rel=\"next\"")).as_deref(), Some("/a"));
     assert_eq!(next_link(&link("</a>; rel = \"next\"")).as_deref(), Some("/a"));
@@ -499,7 +497,6 @@ async fn a_failed_page_says_its_number() {
 }
 
 #[tokio::test]
-#[ignore = "Pages::resolve joins a next link to the first page's origin, not its URL: a relative link (`?page=2`, `items?page=2`) loses the path of the first page (RFC 3986 5.2 / RFC 8288 3.2)"]
 async fn a_relative_next_link_resolves_against_the_page_url() {
     let server = Server::start(|line| match line.split(' ').nth(1).unwrap_or_default() {
         "/v1/items" => json("[1]", None, &[("link", "<?page=2>; rel=\"next\"")]),

@@ -146,19 +146,22 @@ async fn events_sent_one_byte_at_a_time_are_the_same() {
 }
 
 #[tokio::test]
-#[ignore = "eventsource-stream 0.2.3 panics on a stream that starts with a UTF-8 byte order mark (allowed by the SSE grammar): it slices `&string[1..]` inside the 3-byte U+FEFF (event_stream.rs:271)"]
-async fn a_leading_byte_order_mark_is_skipped() {
-    let text = "\u{feff}data: after the mark\n\n";
-    let seen = collect(vec![Bytes::from_static(text.as_bytes())], text_event).await;
-    assert_eq!(
-        seen,
-        vec![Seen::Event {
-            data: "after the mark".to_string(),
-            event: "message".to_string(),
-            id: String::new(),
-            retry: None
-        }]
-    );
+async fn a_leading_byte_order_mark_is_skipped_wherever_the_chunks_cut_it() {
+    let text = "\u{feff}data: after the mark\n\n".as_bytes();
+    let expected = vec![Seen::Event {
+        data: "after the mark".to_string(),
+        event: "message".to_string(),
+        id: String::new(),
+        retry: None,
+    }];
+    for cuts in [vec![], vec![1], vec![2], vec![3], vec![1, 2], vec![1, 2, 3, 4]] {
+        let seen = collect(chunks_at(text, &cuts), text_event).await;
+        assert_eq!(seen, expected, "cut at {cuts:?}");
+    }
+    // Only a mark at the very start is dropped: one inside the data is data.
+    let inside = "data: a\u{feff}b\n\n";
+    let seen = collect(vec![Bytes::from_static(inside.as_bytes())], text_event).await;
+    assert!(matches!(&seen[..], [Seen::Event { data, .. }] if data == "a\u{feff}b"), "{seen:?}");
 }
 
 #[tokio::test]
