@@ -6,14 +6,14 @@
 //! and [`emit`] turns the model into formatted Rust source. [`Config`] drives them, from
 //! `build.rs` or from the `generate` command.
 
+mod config;
 pub mod diagnostics;
 pub mod emit;
 pub mod load;
 pub mod model;
-mod output;
 pub mod review;
 
-pub use diagnostics::{Error, Warning};
-pub use output::{
+pub use config::{
     module_crate_manifest, CheckOutcome, Config, GeneratedFile, Output, CLIENT_DEPENDENCIES,
 };
+pub use diagnostics::{Error, Warning};
