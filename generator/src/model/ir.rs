@@ -101,7 +101,24 @@ pub enum TypeKind {
 pub struct StructDef {
     pub fields: Vec<Field>,
     /// Values of `additionalProperties` beside the declared fields, kept in a map.
-    pub additional: Option<TypeRef>,
+    pub additional: Option<AdditionalMap>,
+}
+
+impl StructDef {
+    /// Whether the struct derives `Default`: when no field is required (then a struct
+    /// literal may end in `..Default::default()`). Emission and review both ask here.
+    pub fn derives_default(&self) -> bool {
+        self.fields.iter().all(|f| f.presence != Presence::Required)
+    }
+}
+
+/// The map field that keeps the values of `additionalProperties`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalMap {
+    /// The field's name, which no declared field takes (`additional_properties`).
+    pub rust_name: String,
+    /// The type of each value.
+    pub value: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -226,7 +243,7 @@ impl TypeKind {
                 .fields
                 .iter()
                 .map(|f| &f.ty)
-                .chain(&s.additional)
+                .chain(s.additional.as_ref().map(|a| &a.value))
                 .collect(),
             TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![t],
