@@ -4,9 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::rendered::Rendered;
 use super::text::type_item_text;
 use super::tokens::{cfg_attr, ident, type_tokens, Scope};
-use super::Rendered;
 use crate::model::{
     EnumDef, EnumRepr, Field, Presence, StructDef, Tagging, TypeDef, TypeKind, UnionDef,
 };

@@ -2,8 +2,9 @@
 
 use std::collections::BTreeMap;
 
+use super::changes::{field_type, rust_type, Area, Changes, Class, Where};
 use super::operations::notes;
-use super::{field_type, pointer_push, rust_type, Area, Changes, Class, Where};
+use super::pointer_push;
 use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeKind, UnionDef};
 
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
