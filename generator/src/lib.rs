@@ -9,6 +9,8 @@
 mod config;
 pub mod diagnostics;
 pub mod emit;
+#[cfg(test)]
+mod layout_tests;
 pub mod load;
 pub mod model;
 pub mod review;
