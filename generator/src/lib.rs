@@ -6,15 +6,17 @@
 //! and [`emit`] turns the model into formatted Rust source. [`Config`] drives them, from
 //! `build.rs` or from the `generate` command.
 
+mod config;
 pub mod diagnostics;
 mod embedded;
 pub mod emit;
+#[cfg(test)]
+mod layout_tests;
 pub mod load;
 pub mod model;
-mod output;
 pub mod review;
 
-pub use diagnostics::{Error, Warning};
-pub use output::{
+pub use config::{
     module_crate_manifest, CheckOutcome, Config, GeneratedFile, Output, CLIENT_DEPENDENCIES,
 };
+pub use diagnostics::{Error, Warning};

@@ -6,10 +6,12 @@
 
 mod client;
 mod docs;
+mod rendered;
 mod text;
 mod tokens;
 mod types;
 
+pub use rendered::Rendered;
 pub(crate) use tokens::{type_text, Scope};
 
 use proc_macro2::TokenStream;
@@ -135,13 +137,6 @@ fn format_file(name: &str, tokens: TokenStream) -> Result<String, String> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| format!("internal error: emitted {name} does not parse: {e}"))?;
     Ok(space_items(&prettyplease::unparse(&file)))
-}
-
-/// An item ready to be formatted: tokens for prettyplease, or text already in its
-/// format (kept for shapes so simple that the text is certain; see `types::type_item`).
-pub enum Rendered {
-    Tokens(TokenStream),
-    Text(String),
 }
 
 /// One item of the big files, formatted on its own.

@@ -12,7 +12,6 @@ use proc_macro2::Literal;
 
 use super::docs::doc_comment_text;
 use super::tokens::{cfg_text, type_text, Scope};
-use super::types::additional_field_name;
 use crate::model::naming::ident_text;
 use crate::model::{EnumDef, EnumRepr, Field, Presence, StructDef, TypeDef, TypeKind};
 
@@ -86,8 +85,7 @@ fn struct_text(out: &mut String, name: &str, s: &StructDef, non_exhaustive: bool
     if s.fields.is_empty() && s.additional.is_none() {
         return None;
     }
-    let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
-    let default = if all_optional { "Default, " } else { "" };
+    let default = if s.derives_default() { "Default, " } else { "" };
     line(
         out,
         0,
@@ -102,15 +100,15 @@ fn struct_text(out: &mut String, name: &str, s: &StructDef, non_exhaustive: bool
     for field in &s.fields {
         field_text(out, field)?;
     }
-    if let Some(value) = &s.additional {
+    if let Some(map) = &s.additional {
         out.push_str("    /// Properties beyond the declared ones.\n    #[serde(flatten)]\n");
         line(
             out,
             1,
             &format!(
                 "pub {}: std::collections::BTreeMap<String, {}>,",
-                ident_text(&additional_field_name(s)),
-                type_text(value, Scope::Types)
+                ident_text(&map.rust_name),
+                type_text(&map.value, Scope::Types)
             ),
         )?;
     }
@@ -255,7 +253,7 @@ mod tests {
     use super::*;
     use crate::emit::types::type_tokens_item;
     use crate::emit::{format_file, space_items};
-    use crate::model::{Docs, EnumVariant, Primitive, TypeRef};
+    use crate::model::{AdditionalMap, Docs, EnumVariant, Primitive, TypeRef};
 
     fn docs(text: &str) -> Docs {
         Docs {
@@ -411,7 +409,10 @@ mod tests {
             "Node",
             TypeKind::Struct(StructDef {
                 fields: fields.clone(),
-                additional: Some(TypeRef::Prim(Primitive::Json)),
+                additional: Some(AdditionalMap {
+                    rust_name: "additional_properties".into(),
+                    value: TypeRef::Prim(Primitive::Json),
+                }),
             }),
         );
         d.docs = docs("A node.");

@@ -4,9 +4,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::rendered::Rendered;
 use super::text::type_item_text;
 use super::tokens::{cfg_attr, ident, type_tokens, Scope};
-use super::Rendered;
 use crate::model::{
     EnumDef, EnumRepr, Field, Presence, StructDef, Tagging, TypeDef, TypeKind, UnionDef,
 };
@@ -93,12 +93,11 @@ fn struct_item(
     s: &StructDef,
     non_exhaustive: &Option<TokenStream>,
 ) -> TokenStream {
-    let all_optional = s.fields.iter().all(|f| f.presence != Presence::Required);
-    let default = all_optional.then(|| quote!(Default,));
+    let default = s.derives_default().then(|| quote!(Default,));
     let fields = s.fields.iter().map(field_item);
-    let additional = s.additional.as_ref().map(|t| {
-        let value = type_tokens(t, Scope::Types);
-        let field = ident(&additional_field_name(s));
+    let additional = s.additional.as_ref().map(|map| {
+        let value = type_tokens(&map.value, Scope::Types);
+        let field = ident(&map.rust_name);
         quote! {
             /// Properties beyond the declared ones.
             #[serde(flatten)]
@@ -113,15 +112,6 @@ fn struct_item(
             #additional
         }
     }
-}
-
-/// `additional_properties`, unless a declared field already has that name.
-pub(super) fn additional_field_name(s: &StructDef) -> String {
-    let mut name = "additional_properties".to_string();
-    while s.fields.iter().any(|f| f.rust_name == name) {
-        name.push('_');
-    }
-    name
 }
 
 fn field_item(f: &Field) -> TokenStream {

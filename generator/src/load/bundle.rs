@@ -17,7 +17,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::grammar::{self, Child, Kind};
-use super::{locate, parse, LoadOptions};
+use super::options::LoadOptions;
+use super::{locate, parse};
 use crate::diagnostics::{pointer_push, Error, Location, Warning};
 
 /// A place in the bundled document that was copied from another file.
@@ -472,7 +473,8 @@ impl Bundler<'_> {
                 format!("`{reference}`: cannot read {}: {e}", path.display()),
             )
         })?;
-        let text = super::decode(&bytes).map_err(|message| Error::new(path, None, message))?;
+        let text =
+            super::encoding::decode(&bytes).map_err(|message| Error::new(path, None, message))?;
         let (value, duplicates) =
             parse::parse_all(&text).map_err(|e| Error::new(path, e.location, e.message))?;
         for d in duplicates {

@@ -6,11 +6,16 @@
 //! source format gives them.
 
 pub mod bundle;
+mod encoding;
 mod grammar;
 mod locate;
 pub mod normalize;
+mod options;
 mod parse;
 pub mod swagger2;
+
+pub use encoding::decode;
+pub use options::LoadOptions;
 
 use std::path::{Path, PathBuf};
 
@@ -26,14 +31,6 @@ pub struct Document {
     /// Every file the spec was read from: the root first, then each file its `$ref`s
     /// pulled in (for `cargo:rerun-if-changed`).
     pub files: Vec<PathBuf>,
-}
-
-/// How to read a spec.
-#[derive(Debug, Clone, Default)]
-pub struct LoadOptions {
-    /// URL prefixes mapped to local folders: a `$ref` to `PREFIX/rest` reads
-    /// `FOLDER/rest`. Other URLs are never fetched (they stay unresolved, with a warning).
-    pub url_map: Vec<(String, PathBuf)>,
 }
 
 /// The single OpenAPI 3 document a spec amounts to: every external reference copied
@@ -69,44 +66,6 @@ pub fn bundle_file(path: &Path, options: &LoadOptions) -> Result<Bundle, Error> 
 fn read_text(path: &Path) -> Result<String, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, &e))?;
     decode(&bytes).map_err(|message| Error::new(path, None, message))
-}
-
-/// Spec bytes to text: UTF-8 (with or without a byte-order mark), or UTF-16 with a
-/// byte-order mark, as editors on Windows save it.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
-    let utf16 = |rest: &[u8], big_endian: bool| -> Result<String, String> {
-        if rest.len() % 2 != 0 {
-            return Err("invalid UTF-16 (with a byte-order mark): odd number of bytes".into());
-        }
-        let units = rest.chunks_exact(2).map(|pair| {
-            if big_endian {
-                u16::from_be_bytes([pair[0], pair[1]])
-            } else {
-                u16::from_le_bytes([pair[0], pair[1]])
-            }
-        });
-        char::decode_utf16(units)
-            .enumerate()
-            .map(|(i, c)| {
-                c.map_err(|_| {
-                    format!(
-                        "invalid UTF-16 (with a byte-order mark) at byte {}",
-                        2 + 2 * i
-                    )
-                })
-            })
-            .collect()
-    };
-    match bytes {
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
-        _ => String::from_utf8(bytes.to_vec()).map_err(|e| {
-            format!(
-                "the file is neither UTF-8 nor UTF-16 with a byte-order mark (invalid UTF-8 at byte {})",
-                e.utf8_error().valid_up_to()
-            )
-        }),
-    }
 }
 
 /// Loads a spec from text; `path` names the file in errors, and relative references

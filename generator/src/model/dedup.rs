@@ -133,8 +133,9 @@ fn shape_hash(kind: &TypeKind, canonical: &HashMap<String, String>) -> Option<u6
                 hash_ref(&f.ty, canonical, &mut h);
                 hash_docs(&f.docs, &mut h);
             }
-            if let Some(t) = &s.additional {
-                hash_ref(t, canonical, &mut h);
+            if let Some(a) = &s.additional {
+                a.rust_name.hash(&mut h);
+                hash_ref(&a.value, canonical, &mut h);
             }
         }
         TypeKind::Enum(e) => {
@@ -207,7 +208,7 @@ fn same_shape(a: &TypeKind, b: &TypeKind, canonical: &HashMap<String, String>) -
                         && same(&x.ty, &y.ty)
                 })
                 && match (&a.additional, &b.additional) {
-                    (Some(x), Some(y)) => same(x, y),
+                    (Some(x), Some(y)) => x.rust_name == y.rust_name && same(&x.value, &y.value),
                     (None, None) => true,
                     _ => false,
                 }

@@ -55,7 +55,7 @@ pub fn request_types(defs: &[TypeDef], operations: &[Operation]) -> BTreeSet<Str
         match &def.kind {
             TypeKind::Struct(s) => {
                 todo.extend(s.fields.iter().map(|f| &f.ty));
-                todo.extend(s.additional.iter());
+                todo.extend(s.additional.iter().map(|a| &a.value));
             }
             TypeKind::Union(u) => todo.extend(u.variants.iter().map(|v| &v.ty)),
             TypeKind::Alias(t) | TypeKind::Newtype(t) => todo.push(t),

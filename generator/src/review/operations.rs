@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{pointer_push, rust_type, Area, Changes, Class, Where};
+use super::changes::{rust_type, Area, Changes, Class, Where};
+use super::pointer_push;
 use crate::model::{
     Api, Operation, Param, ParamLocation, RequestBody, ResponseBody, ResponseSet, ResponseShape,
 };

@@ -1,6 +1,7 @@
 //! The report as a one-line summary, as Markdown for a pull request and as JSON.
 
-use super::{Area, Class, Report};
+use super::changes::{Area, Class};
+use super::Report;
 
 const CLASSES: [Class; 3] = [Class::Breaking, Class::NonBreaking, Class::WireOnly];
 const AREAS: [Area; 5] = [

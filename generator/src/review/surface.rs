@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use super::{pointer_push, Area, Changes, Class, Where};
+use super::changes::{Area, Changes, Class, Where};
+use super::pointer_push;
 use crate::model::{Api, AuthKind, AuthScheme};
 
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {

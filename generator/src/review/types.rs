@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use super::changes::{field_type, rust_type, Area, Changes, Class, Where};
 use super::operations::notes;
-use super::{field_type, pointer_push, rust_type, Area, Changes, Class, Where};
-use crate::model::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeKind, UnionDef};
+use super::pointer_push;
+use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeKind, UnionDef};
 
 pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
     let by_name = |api: &'_ Api| -> BTreeMap<String, TypeDef> {
@@ -236,9 +237,7 @@ fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, ou
             &w,
         );
     }
-    // The struct derives `Default` when no field is required (as `emit::types` does).
-    let default = |s: &StructDef| s.fields.iter().all(|f| f.presence != Presence::Required);
-    if default(a) && !default(b) {
+    if a.derives_default() && !b.derives_default() {
         out.push(
             Class::Breaking,
             Area::Types,
@@ -251,7 +250,7 @@ fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, ou
             },
         );
     }
-    let extra = |s: &StructDef| s.additional.as_ref().map(rust_type);
+    let extra = |s: &StructDef| s.additional.as_ref().map(|map| rust_type(&map.value));
     let ptr = Where {
         old: Some(&o.pointer),
         new: Some(&n.pointer),

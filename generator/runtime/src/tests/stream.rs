@@ -161,7 +161,10 @@ async fn a_leading_byte_order_mark_is_skipped_wherever_the_chunks_cut_it() {
     // Only a mark at the very start is dropped: one inside the data is data.
     let inside = "data: a\u{feff}b\n\n";
     let seen = collect(vec![Bytes::from_static(inside.as_bytes())], text_event).await;
-    assert!(matches!(&seen[..], [Seen::Event { data, .. }] if data == "a\u{feff}b"), "{seen:?}");
+    assert!(
+        matches!(&seen[..], [Seen::Event { data, .. }] if data == "a\u{feff}b"),
+        "{seen:?}"
+    );
 }
 
 #[tokio::test]

@@ -8,30 +8,11 @@ use super::super::docs::lines_to_attrs;
 use super::super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use super::pagination::stream_method;
 use super::prelude::scheme_const;
-use super::requests::{accept_type, multipart_body};
+use super::requests::{accept_type, multipart_body, path_arg_type};
 use super::responses::{error_decoder, error_param, success_decoder, success_type};
 use crate::model::{
     Api, BodyKind, Operation, ParamLocation, ParamStyle, PathPart, Primitive, TypeRef,
 };
-
-/// Path parameters by value when they are small copies, by reference otherwise.
-pub(super) fn path_arg_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::Prim(Primitive::String) => quote!(&str),
-        TypeRef::Prim(
-            p @ (Primitive::Bool
-            | Primitive::I32
-            | Primitive::I64
-            | Primitive::U32
-            | Primitive::U64
-            | Primitive::F64),
-        ) => type_tokens(&TypeRef::Prim(*p), Scope::Sibling),
-        other => {
-            let t = type_tokens(other, Scope::Sibling);
-            quote!(&#t)
-        }
-    }
-}
 
 pub(super) fn query_style(style: ParamStyle) -> TokenStream {
     match style {

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::super::docs::lines_to_attrs;
 use super::super::tokens::{cfg_attr, ident, type_tokens, Scope};
-use super::methods::path_arg_type;
+use super::requests::path_arg_type;
 use super::responses::error_param;
 use super::responses::success_type;
 use crate::model::{FieldStep, Operation, PageStyle, Pagination, PathPart, Primitive, TypeRef};

@@ -1,10 +1,11 @@
-//! Request shapes: multipart bodies, and the media type a call asks for.
+//! Request shapes: how path arguments are taken, multipart bodies, and the media type a
+//! call asks for.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::tokens::ident;
-use crate::model::{MultipartPart, ResponseBody, ResponseSet};
+use super::super::tokens::{ident, type_tokens, Scope};
+use crate::model::{MultipartPart, Primitive, ResponseBody, ResponseSet, TypeRef};
 
 /// Builds a `multipart/form-data` body field by field: files as file parts, the rest
 /// as text parts.
@@ -61,4 +62,23 @@ pub(super) fn accept_type(success: &ResponseSet) -> Option<&'static str> {
         .iter()
         .any(|r| matches!(r.body, ResponseBody::Json(_)))
         .then_some("application/json")
+}
+
+/// Path parameters by value when they are small copies, by reference otherwise.
+pub(super) fn path_arg_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::Prim(Primitive::String) => quote!(&str),
+        TypeRef::Prim(
+            p @ (Primitive::Bool
+            | Primitive::I32
+            | Primitive::I64
+            | Primitive::U32
+            | Primitive::U64
+            | Primitive::F64),
+        ) => type_tokens(&TypeRef::Prim(*p), Scope::Sibling),
+        other => {
+            let t = type_tokens(other, Scope::Sibling);
+            quote!(&#t)
+        }
+    }
 }

@@ -271,7 +271,7 @@ fn admits_null(schema: &Schema) -> bool {
 mod tests {
     use std::path::Path;
 
-    use crate::model::{build, Api, Presence, Tagging, TypeDef, TypeKind, TypeRef};
+    use crate::model::{build, Api, Presence, Primitive, Tagging, TypeDef, TypeKind, TypeRef};
 
     pub(super) fn model(components: &str) -> Api {
         let text = format!(
@@ -308,6 +308,27 @@ mod tests {
             };
             assert_eq!(s.fields[0].presence, Presence::OptionalNullable, "{union}");
         }
+    }
+
+    #[test]
+    fn additional_properties_map_and_default_are_decided_in_the_model() {
+        let api = model("Bag:\n  type: object\n  properties:\n    additional_properties: {type: string}\n  additionalProperties: {type: integer}\nTight:\n  type: object\n  required: [a]\n  properties:\n    a: {type: string}\n");
+        let TypeKind::Struct(bag) = &def(&api, "Bag").kind else {
+            panic!("struct")
+        };
+        let map = bag
+            .additional
+            .as_ref()
+            .expect("a map of the extra properties");
+        // A declared field has the usual name: the map takes the next one.
+        assert_eq!(map.rust_name, "additional_properties_");
+        assert_eq!(map.value, TypeRef::Prim(Primitive::I64));
+        assert!(bag.derives_default());
+        let TypeKind::Struct(tight) = &def(&api, "Tight").kind else {
+            panic!("struct")
+        };
+        assert!(tight.additional.is_none());
+        assert!(!tight.derives_default());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 use super::*;
 use crate::diagnostics::pointer_push;
 use crate::model::naming::{field_name, type_name, Namespace};
-use crate::model::{Docs, Field, Presence, Primitive, StructDef, TypeRef};
+use crate::model::{AdditionalMap, Docs, Field, Presence, Primitive, StructDef, TypeRef};
 
 impl<'a> TypeBuilder<'a> {
     pub(super) fn struct_def(
@@ -63,7 +63,7 @@ impl<'a> TypeBuilder<'a> {
                 flatten: false,
             });
         }
-        let additional = match additional {
+        let value = match additional {
             Some(AdditionalProperties::Any(true)) => Some(TypeRef::Prim(Primitive::Json)),
             Some(AdditionalProperties::Schema(s)) => Some(
                 self.resolve(
@@ -75,6 +75,19 @@ impl<'a> TypeBuilder<'a> {
             ),
             _ => None,
         };
+        let additional = value.map(|value| AdditionalMap {
+            rust_name: additional_map_name(&fields),
+            value,
+        });
         StructDef { fields, additional }
     }
+}
+
+/// `additional_properties`, unless a declared field already has that name.
+fn additional_map_name(fields: &[Field]) -> String {
+    let mut name = "additional_properties".to_string();
+    while fields.iter().any(|f| f.rust_name == name) {
+        name.push('_');
+    }
+    name
 }

@@ -260,7 +260,11 @@ pub(super) type ConstMember = (Value, Option<String>, Option<String>);
 /// Adds a union to a struct as a flattened field named `kind`.
 pub(super) fn push_flattened(def: &mut StructDef, ty: TypeRef) {
     let mut field_name = "kind".to_string();
-    while def.fields.iter().any(|f| f.rust_name == field_name) {
+    let taken = |name: &str| {
+        def.fields.iter().any(|f| f.rust_name == name)
+            || def.additional.as_ref().is_some_and(|a| a.rust_name == name)
+    };
+    while taken(&field_name) {
         field_name.push('_');
     }
     def.fields.push(Field {
