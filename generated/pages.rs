@@ -338,7 +338,11 @@ fn next_in_link_header(value: &str) -> Option<String> {
         let is_next = after[..end].split(';').any(|param| {
             param.split_once('=').is_some_and(|(name, value)| {
                 name.trim().eq_ignore_ascii_case("rel")
-                    && value.trim().trim_matches('"').split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("next"))
+                    && value
+                        .trim()
+                        .trim_matches('"')
+                        .split_ascii_whitespace()
+                        .any(|r| r.eq_ignore_ascii_case("next"))
             })
         });
         if is_next {

@@ -246,7 +246,10 @@ struct SkipBom<S> {
 
 impl<S> SkipBom<S> {
     fn new(inner: S) -> Self {
-        SkipBom { inner: Box::pin(inner), head: Some(Vec::new()) }
+        SkipBom {
+            inner: Box::pin(inner),
+            head: Some(Vec::new()),
+        }
     }
 }
 

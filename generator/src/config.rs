@@ -4,39 +4,17 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Error, Warning};
+use crate::embedded::client_dependencies;
 use crate::{emit, load, model};
-
-/// The `[dependencies]` lines of a crate that compiles generated code, as the manifest
-/// of [`Config::crate_name`] writes them.
-///
-/// TLS is rustls with the `ring` provider (pure Rust apart from its audited assembly,
-/// and quicker to build than `aws-lc-rs`, which needs a C toolchain and CMake); the
-/// client trusts the system's certificates and falls back to Mozilla's roots
-/// (`webpki-roots`) where the system has none, such as a minimal container.
-pub const CLIENT_DEPENDENCIES: &str = r#"reqwest = { version = "0.13.5", default-features = false, features = ["json", "query", "form", "rustls-no-provider", "multipart", "stream"] }
-rustls = { version = "0.23.35", default-features = false, features = ["ring", "std", "tls12"] }
-rustls-platform-verifier = "0.7"
-webpki-roots = "1"
-serde = { version = "1.0.200", features = ["derive"] }
-serde_json = { version = "1.0.120", features = ["preserve_order"] }
-chrono = { version = "0.4.38", default-features = false, features = ["serde", "std"] }
-percent-encoding = "2.3"
-tokio = { version = "1.38", default-features = false, features = ["time", "fs", "io-util"] }
-uuid = { version = "1.10", features = ["v4"] }
-bytes = "1.6"
-futures-core = "0.3.30"
-eventsource-stream = "0.2.3"
-tracing = { version = "0.1.40", optional = true }
-url = "2.5"
-"#;
 
 /// The manifest of a crate that compiles generated clients as its own modules (the
 /// test suites' check crates): every client dependency, the features the generated
 /// code tests for (`tracing`, and `unused-types`, on, so that every type is compiled),
 /// and a workspace of its own.
 pub fn module_crate_manifest(name: &str) -> String {
+    let deps = client_dependencies();
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{CLIENT_DEPENDENCIES}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{MODELS} = []\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{MODELS} = []\n",
         MODELS = model::features::MODELS_FEATURE
     )
 }
@@ -337,8 +315,9 @@ fn manifest(name: &str, api: &model::Api) -> String {
         api.title, api.version
     ));
     let name = toml_string(name);
+    let deps = client_dependencies();
     let mut manifest = format!(
-        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n{CLIENT_DEPENDENCIES}"
+        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n{deps}"
     );
     manifest.push_str(
         "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",

@@ -13,6 +13,35 @@ use quote::ToTokens;
 /// module list and the re-exports.
 const LIB: &str = include_str!("../runtime/src/lib.rs");
 
+/// The runtime's manifest: its `[dependencies]` are a generated client's.
+const MANIFEST: &str = include_str!("../runtime/Cargo.toml");
+
+/// The `[dependencies]` lines of a crate that compiles generated code, as the manifest
+/// of [`Config::crate_name`](crate::Config::crate_name) writes them: the runtime's own
+/// (`generator/runtime/Cargo.toml`), which is built and tested with exactly these.
+///
+/// TLS is rustls with the `ring` provider (pure Rust apart from its audited assembly,
+/// and quicker to build than `aws-lc-rs`, which needs a C toolchain and CMake); the
+/// client trusts the system's certificates and falls back to Mozilla's roots
+/// (`webpki-roots`) where the system has none, such as a minimal container.
+pub fn client_dependencies() -> &'static str {
+    static DEPENDENCIES: OnceLock<String> = OnceLock::new();
+    DEPENDENCIES.get_or_init(|| {
+        let section = MANIFEST
+            .split("\n[dependencies]\n")
+            .nth(1)
+            .unwrap_or_default();
+        let mut lines = String::new();
+        for line in section.lines().take_while(|l| !l.starts_with('[')) {
+            if !line.trim().is_empty() && !line.starts_with('#') {
+                lines.push_str(line);
+                lines.push('\n');
+            }
+        }
+        lines
+    })
+}
+
 /// The runtime's modules, by file name. `include_str!` needs literal paths, so this is
 /// a list; a test checks it against the `mod` items of the runtime's `lib.rs`.
 pub const MODULES: [(&str, &str); 13] = [
@@ -231,6 +260,31 @@ mod tests {
             !rt.client_methods.contains("timeout"),
             "ClientBuilder's methods are not Client's"
         );
+    }
+
+    #[test]
+    fn client_dependencies_are_the_runtimes() {
+        let deps = client_dependencies();
+        for name in [
+            "reqwest",
+            "serde",
+            "serde_json",
+            "tokio",
+            "eventsource-stream",
+            "tracing",
+            "url",
+        ] {
+            assert!(
+                deps.lines().any(|l| l.starts_with(&format!("{name} = "))),
+                "{name} missing:\n{deps}"
+            );
+        }
+        assert!(
+            deps.lines()
+                .all(|l| !l.starts_with('[') && !l.starts_with('#')),
+            "{deps}"
+        );
+        assert_eq!(deps.lines().count(), 15, "{deps}");
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! that into an intermediate representation of the client (names, types, operations),
 //! and [`emit`] turns the model into formatted Rust source. [`Config`] drives them, from
 //! `build.rs` or from the `generate` command.
+//!
+//! Every client also carries the runtime (client core, request path, retries, streams,
+//! pages, errors): the `openapi-client-runtime` crate in `generator/runtime/`, compiled
+//! and tested on its own, whose modules emit copies into each client as they are.
 
 mod config;
 pub mod diagnostics;
@@ -16,7 +20,6 @@ pub mod load;
 pub mod model;
 pub mod review;
 
-pub use config::{
-    module_crate_manifest, CheckOutcome, Config, GeneratedFile, Output, CLIENT_DEPENDENCIES,
-};
+pub use config::{module_crate_manifest, CheckOutcome, Config, GeneratedFile, Output};
 pub use diagnostics::{Error, Warning};
+pub use embedded::client_dependencies;
