@@ -12,6 +12,8 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::error::Error;
+
 /// Options for one call, or defaults for every call of a client
 /// ([`ClientBuilder::default_options`](super::ClientBuilder::default_options),
 /// [`Client::with_options`](super::Client::with_options)). What a call sets wins over
@@ -92,6 +94,26 @@ impl RequestOptions {
     pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
+    }
+
+    /// Puts the options on a built request: query pairs after its own, headers added,
+    /// and the timeout (the client's, `client_timeout`, unless these set one). The
+    /// idempotency key and the retry count are read by the request path itself.
+    pub(crate) fn apply<E>(
+        &self,
+        request: &mut reqwest::Request,
+        client_timeout: Option<Duration>,
+    ) -> Result<(), Error<E>> {
+        if !self.query.is_empty() {
+            request.url_mut().query_pairs_mut().extend_pairs(&self.query);
+        }
+        for (name, value) in &self.headers {
+            request
+                .headers_mut()
+                .append(header_name(name)?, header_value(name, value)?);
+        }
+        *request.timeout_mut() = self.timeout.unwrap_or(client_timeout);
+        Ok(())
     }
 
     /// `self` with `over` applied on top.
@@ -253,4 +275,16 @@ impl fmt::Debug for Hooks {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} hook(s)", self.0.len())
     }
+}
+
+/// A header name, or the error that it is not one.
+pub(crate) fn header_name<E>(name: &str) -> Result<reqwest::header::HeaderName, Error<E>> {
+    reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))
+}
+
+/// A header value, or the error that `name`'s value cannot be sent in a header.
+pub(crate) fn header_value<E>(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error<E>> {
+    reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| Error::InvalidRequest(format!("the value of `{name}` cannot be sent in a header")))
 }

@@ -221,11 +221,7 @@ impl Parts {
     }
 }
 
-fn header_name<E>(name: &str) -> Result<reqwest::header::HeaderName, Error<E>> {
-    reqwest::header::HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))
-}
-
+use super::options::header_name;
 pub use super::options::BoxError;
 
 /// Decodes a JSON body.

@@ -8,13 +8,13 @@
 use std::future::Future;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::StatusCode;
 
 use super::call::Operation;
 use super::client_core::Transport;
 use super::error::{Error, TransportError};
-use super::options::{Attempt, RequestOptions};
+use super::options::{header_name, header_value, Attempt, RequestOptions};
 use super::response::ResponseHead;
 use super::retry::{advised_wait, is_idempotent, jitter, retry_error, retry_status, Safety};
 
@@ -103,15 +103,7 @@ pub(crate) fn prepare<E>(
         }
         *request.url_mut() = url;
     }
-    if !options.query.is_empty() {
-        request.url_mut().query_pairs_mut().extend_pairs(&options.query);
-    }
-    for (name, value) in &options.headers {
-        request
-            .headers_mut()
-            .append(header_name(name)?, header_value(name, value)?);
-    }
-    *request.timeout_mut() = options.timeout.unwrap_or(transport.timeout);
+    options.apply(&mut request, transport.timeout)?;
     let declared = operation.idempotency_header.map(header_name).transpose()?;
     let configured = declared.is_some() || transport.idempotency_header.is_some();
     let name = declared
@@ -139,16 +131,6 @@ pub(crate) fn prepare<E>(
         Safety::Once
     };
     Ok((request, safety))
-}
-
-pub(crate) fn header_name<E>(name: &str) -> Result<HeaderName, Error<E>> {
-    HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| Error::InvalidRequest(format!("`{name}` is not a valid header name")))
-}
-
-pub(crate) fn header_value<E>(name: &str, value: &str) -> Result<HeaderValue, Error<E>> {
-    HeaderValue::from_str(value)
-        .map_err(|_| Error::InvalidRequest(format!("the value of `{name}` cannot be sent in a header")))
 }
 
 /// Sends `request` until it gets an answer the policy does not retry, and reads it

@@ -85,3 +85,52 @@ fn debug_output_names_headers_and_query_pairs_but_not_their_values() {
     assert!(!debug.contains("s3cret") && !debug.contains("k3y"), "{debug}");
     assert!(debug.contains("authorization") && debug.contains("api_key"), "{debug}");
 }
+
+#[test]
+fn options_are_put_on_the_built_request() {
+    let built = || {
+        super::http()
+            .build()
+            .expect("a client")
+            .get("http://127.0.0.1/items?page=2")
+            .header("x-own", "1")
+            .build()
+            .expect("a request")
+    };
+    let mut request = built();
+    let options = RequestOptions::new()
+        .header("x-tenant", "acme")
+        .header("x-own", "2")
+        .query("v", "1");
+    options
+        .apply::<()>(&mut request, Some(Duration::from_secs(60)))
+        .expect("applies");
+    assert_eq!(
+        request.url().query(),
+        Some("page=2&v=1"),
+        "query pairs go after the request's own"
+    );
+    let own: Vec<_> = request.headers().get_all("x-own").iter().collect();
+    assert_eq!(own, ["1", "2"], "headers are added, not replaced");
+    assert_eq!(request.headers()["x-tenant"], "acme");
+    assert_eq!(
+        request.timeout(),
+        Some(&Duration::from_secs(60)),
+        "the client's timeout by default"
+    );
+
+    let mut request = built();
+    RequestOptions::new()
+        .timeout(None)
+        .apply::<()>(&mut request, Some(Duration::from_secs(60)))
+        .expect("applies");
+    assert_eq!(request.timeout(), None, "a call may lift the timeout");
+
+    let mut request = built();
+    let bad = RequestOptions::new().header("bad header", "x");
+    let error = bad.apply::<()>(&mut request, None).expect_err("not a header name");
+    assert!(
+        error.to_string().contains("`bad header` is not a valid header name"),
+        "{error}"
+    );
+}
