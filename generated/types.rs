@@ -3,14 +3,16 @@
 
 //! Request and response types of the API.
 //!
-//! Built to survive spec updates: every enum is `#[non_exhaustive]`, so a value the
-//! API adds later is not a compile error (match it with a `_` arm; an unknown value
-//! from the server is kept in the fallback variant), and every struct that only
-//! comes back from the API is `#[non_exhaustive]`, so new fields are not one either
-//! (read its fields; build it, in tests, by decoding JSON). Structs that go into a
-//! request keep public fields for struct literals.
+//! Built to survive spec updates: every enum and struct is `#[non_exhaustive]`, so
+//! a value or a field the API adds later is not a compile error (match enums with a
+//! `_` arm; an unknown value from the server is kept in the fallback variant).
+//! Structs that go into a request are built with `new` (the values they require;
+//! one the spec allows a single value for is filled in) and a setter per optional
+//! field; unions convert from their members with `into()`, and string enums from
+//! strings.
 //!
 //! ```text
+//! let request = SomeRequest::new("required").optional_field(2).nullable_field_null();
 //! match value {
 //!     SomeEnum::Known => { /* ... */ }
 //!     _ => { /* a value this version does not list */ }
@@ -24,6 +26,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+#![allow(clippy::too_many_arguments, clippy::new_without_default)]
 #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]
 #![allow(clippy::just_underscores_and_digits)]
 #![allow(clippy::type_complexity)]

@@ -357,6 +357,8 @@ mod tests {
             operations: Vec::new(),
             warnings: Vec::new(),
             features: vec!["a b".into(), "pets".into()],
+            constructions: Default::default(),
+            request_types: Default::default(),
         }
     }
 

@@ -256,6 +256,12 @@ macro_rules! string_enum {
             }
         }
 
+        impl ::core::convert::From<String> for $name {
+            fn from(value: String) -> Self {
+                <$name>::from_wire(&value)
+            }
+        }
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

@@ -5,6 +5,7 @@
 //! (see `text.rs`), which is most of a big spec's types and most of the time saved.
 
 mod client;
+mod companions;
 mod docs;
 mod rendered;
 mod text;
@@ -42,24 +43,44 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
 
     // Every type, method and per-operation item is formatted in one pool, so the cores
     // stay busy until the last item is done.
+    let index: companions::TypeIndex = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
     let jobs: Vec<Item> = (api.types.iter().map(Item::Type))
+        .chain(api.types.iter().map(Item::Companion))
         .chain(api.operations.iter().map(Item::Method))
         .chain(api.operations.iter().map(Item::OperationTypes))
         .collect();
     let mut formatted = format_items(&jobs, |job| match job {
         Item::Type(def) => types::type_item(def),
+        Item::Companion(def) => Rendered::Tokens(companions::companion(
+            def,
+            api.constructions.get(&def.name),
+            api.request_types.contains(&def.name),
+            &index,
+        )),
         Item::Method(op) => {
             let method = client::operation_method(api, op);
             Rendered::Tokens(quote!(impl Client { #method }))
         }
-        Item::OperationTypes(op) => Rendered::Tokens(client::operation_types(op)),
+        Item::OperationTypes(op) => {
+            let construction = op
+                .params_struct
+                .as_ref()
+                .and_then(|n| api.constructions.get(n));
+            Rendered::Tokens(client::operation_types(op, construction))
+        }
     })?
     .into_iter();
 
     let mut types = format_file("types.rs", types::prelude())?;
-    for item in formatted.by_ref().take(api.types.len()) {
+    let defs: Vec<String> = formatted.by_ref().take(api.types.len()).collect();
+    let companions: Vec<String> = formatted.by_ref().take(api.types.len()).collect();
+    for (item, companion) in defs.iter().zip(&companions) {
         types.push('\n');
-        types.push_str(&item);
+        types.push_str(item);
+        if !companion.trim().is_empty() {
+            types.push('\n');
+            types.push_str(companion);
+        }
     }
 
     let mut client = examples(&format_file("client.rs", client::prelude(api))?, doc_crate);
@@ -142,6 +163,8 @@ fn format_file(name: &str, tokens: TokenStream) -> Result<String, String> {
 /// One item of the big files, formatted on its own.
 enum Item<'a> {
     Type(&'a crate::model::TypeDef),
+    /// What makes it easy to build: constructor and setters, `From` conversions.
+    Companion(&'a crate::model::TypeDef),
     /// The method, inside an `impl Client` that is dropped again.
     Method(&'a crate::model::Operation),
     /// Its parameter struct and response enum.

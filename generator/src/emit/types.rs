@@ -16,14 +16,16 @@ pub fn prelude() -> TokenStream {
     quote! {
         //! Request and response types of the API.
         //!
-        //! Built to survive spec updates: every enum is `#[non_exhaustive]`, so a value the
-        //! API adds later is not a compile error (match it with a `_` arm; an unknown value
-        //! from the server is kept in the fallback variant), and every struct that only
-        //! comes back from the API is `#[non_exhaustive]`, so new fields are not one either
-        //! (read its fields; build it, in tests, by decoding JSON). Structs that go into a
-        //! request keep public fields for struct literals.
+        //! Built to survive spec updates: every enum and struct is `#[non_exhaustive]`, so
+        //! a value or a field the API adds later is not a compile error (match enums with a
+        //! `_` arm; an unknown value from the server is kept in the fallback variant).
+        //! Structs that go into a request are built with `new` (the values they require;
+        //! one the spec allows a single value for is filled in) and a setter per optional
+        //! field; unions convert from their members with `into()`, and string enums from
+        //! strings.
         //!
         //! ```text
+        //! let request = SomeRequest::new("required").optional_field(2).nullable_field_null();
         //! match value {
         //!     SomeEnum::Known => { /* ... */ }
         //!     _ => { /* a value this version does not list */ }
@@ -32,6 +34,9 @@ pub fn prelude() -> TokenStream {
         //! ```
         #![allow(deprecated)]
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        // A constructor takes every value the spec requires, however many; one that
+        // requires none still has `new`.
+        #![allow(clippy::too_many_arguments, clippy::new_without_default)]
         // Names come from the spec: `ABC`, a field called `foo` or `1` (`_1`) are the
         // spec's choice.
         #![allow(clippy::upper_case_acronyms, clippy::disallowed_names)]

@@ -18,6 +18,12 @@ pub struct Api {
     /// Cargo features: one per tag with [`Options::tag_features`](super::Options::tag_features), and `unused-types`
     /// when some type is gated behind it.
     pub features: Vec<String>,
+    /// How users build each struct that goes into a request, and each operation's
+    /// parameters struct, by name (decided by [`construction`](super::construction)).
+    pub constructions: std::collections::BTreeMap<String, Construction>,
+    /// The types a request may contain (see [`usage::request_types`](super::usage::request_types)):
+    /// the ones users build, so the ones that get `From` conversions.
+    pub request_types: std::collections::BTreeSet<String>,
 }
 
 /// Documentation gathered for one item.
@@ -492,4 +498,33 @@ pub enum ResponseShape {
     Single(ResponseBody),
     /// Different bodies: an enum with one variant per response, named here.
     Enum { name: String, variants: Vec<String> },
+}
+
+/// How one struct (or an operation's parameters struct) is built.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Construction {
+    /// The constructor's arguments: field (or parameter) indexes, in order.
+    pub args: Vec<usize>,
+    /// Fields the constructor fills with the one value their type allows.
+    pub filled: Vec<Filled>,
+    /// One per optional field.
+    pub setters: Vec<Setter>,
+}
+
+/// A field the constructor fills in: `enum_name::variant`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filled {
+    pub field: usize,
+    pub enum_name: String,
+    pub variant: String,
+}
+
+/// The setter of an optional field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Setter {
+    pub field: usize,
+    /// Sets the value.
+    pub name: String,
+    /// Sends JSON `null` instead, for a field that may be absent or null.
+    pub null_name: Option<String>,
 }

@@ -2,6 +2,7 @@
 //! to generate. It holds no tokens; every decision about names, types, references,
 //! `allOf` merging and cycle breaking is made here, so emission is mechanical.
 
+pub mod construction;
 mod cycles;
 mod dedup;
 pub mod features;
@@ -57,7 +58,9 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     } else {
         Vec::new()
     };
-    usage::mark_non_exhaustive(&mut defs, &operations);
+    usage::mark_non_exhaustive(&mut defs);
+    let constructions = construction::decide(&defs, &operations);
+    let request_types = usage::request_types(&defs, &operations);
     let (servers, auth) = security::build(api, &mut warnings);
     Api {
         title: api.info.title.clone(),
@@ -69,5 +72,7 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
         operations,
         warnings,
         features,
+        constructions,
+        request_types,
     }
 }

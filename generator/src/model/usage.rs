@@ -1,24 +1,23 @@
-//! Which types users build and which they only receive, and so which the generated
-//! crate may mark `#[non_exhaustive]`.
+//! Which types users build (what a request may contain), and which the generated crate
+//! marks `#[non_exhaustive]`.
 //!
-//! A struct that only ever comes back from the server (a response body, an event, an
-//! error body) is never built by users, so it is `#[non_exhaustive]`: the spec may add
-//! fields to it without breaking their code. A struct reachable from a request (a body
-//! or a parameter) stays open to struct literals, so users can build it. Enums and
-//! unions are always `#[non_exhaustive]`: users still build them from their variants,
-//! and a `match` must have a `_` arm, so new variants do not break it.
+//! Every struct and enum is `#[non_exhaustive]`, so the spec may add fields and
+//! variants without breaking users' code. Structs that come back from the server are
+//! read; structs users build (reachable from a request body or a parameter) are built
+//! with a constructor and setters (see [`construction`](super::construction)), never
+//! with a struct literal. Enums and unions are built from their variants, and a
+//! `match` must have a `_` arm. Aliases and newtypes stay open: a newtype is built as
+//! `Name(value)` or `value.into()`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Operation, TypeDef, TypeKind, TypeRef};
 
 /// Sets [`TypeDef::non_exhaustive`] on every type.
-pub fn mark_non_exhaustive(defs: &mut [TypeDef], operations: &[Operation]) {
-    let built = request_types(defs, operations);
+pub fn mark_non_exhaustive(defs: &mut [TypeDef]) {
     for def in defs.iter_mut() {
         def.non_exhaustive = match &def.kind {
-            TypeKind::Struct(_) => !built.contains(&def.name),
-            TypeKind::Enum(_) | TypeKind::Union(_) => true,
+            TypeKind::Struct(_) | TypeKind::Enum(_) | TypeKind::Union(_) => true,
             TypeKind::Alias(_) | TypeKind::Newtype(_) => false,
         };
     }
@@ -81,7 +80,7 @@ mod tests {
     }
 
     #[test]
-    fn response_structs_and_all_enums_are_non_exhaustive_request_structs_are_not() {
+    fn every_struct_and_enum_is_non_exhaustive() {
         let yaml = r#"
 openapi: 3.0.3
 info: {title: t, version: '1'}
@@ -120,8 +119,12 @@ components:
         let got = non_exhaustive(yaml);
         let get = |n: &str| got.iter().find(|(name, _)| name == n).map(|(_, b)| *b);
         assert_eq!(get("Kind"), Some(true), "{got:?}");
-        assert_eq!(get("Tag"), Some(false), "shared with a request: {got:?}");
-        assert_eq!(get("NewPet"), Some(false), "{got:?}");
+        assert_eq!(
+            get("Tag"),
+            Some(true),
+            "shared with a request, built with `new`: {got:?}"
+        );
+        assert_eq!(get("NewPet"), Some(true), "{got:?}");
         assert_eq!(get("Pet"), Some(true), "{got:?}");
         assert_eq!(get("Owner"), Some(true), "{got:?}");
     }

@@ -4,13 +4,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::super::companions;
 use super::super::docs::{doc_attrs, lines_to_attrs};
 use super::super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use super::responses::body_type;
-use crate::model::{Operation, Param, ParamLocation, ResponseBody, ResponseShape, StatusMatch};
+use crate::model::{
+    Construction, Operation, Param, ParamLocation, ResponseBody, ResponseShape, StatusMatch,
+};
 
 /// The enums and the params struct an operation needs beside its method.
-pub fn operation_types(op: &Operation) -> TokenStream {
+pub fn operation_types(op: &Operation, construction: Option<&Construction>) -> TokenStream {
     let mut out = TokenStream::new();
     if op.alternative_of.is_some() {
         // Shares the params struct and response enums of its primary method.
@@ -47,14 +50,26 @@ pub fn operation_types(op: &Operation) -> TokenStream {
                 pub #name: #ty,
             }
         });
-        let doc = lines_to_attrs(&[format!("Parameters of [`Client::{}`].", op.method_name)]);
+        let doc = lines_to_attrs(&[
+            format!("Parameters of [`Client::{}`].", op.method_name),
+            String::new(),
+            format!(
+                "Built with [`{name}::new`] (the required ones) and a setter per optional one, so \
+                 that a parameter the spec adds later breaks no one."
+            ),
+        ]);
+        let builder = construction.map(|c| companions::params_builder(name, &params, c));
         out.extend(quote! {
             #cfg
             #doc
             #[derive(Debug, Clone, PartialEq, #default)]
+            #[non_exhaustive]
             pub struct #id {
                 #(#fields)*
             }
+
+            #cfg
+            #builder
         });
     }
     for (set, what) in [
