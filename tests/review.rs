@@ -1,15 +1,17 @@
-//! Spec-change review on real published versions of two descriptions: Figma's REST API
-//! (`@figma/rest-api-spec` on npm) and Redo's API (`@redotech/redo-api-schema`).
+//! Spec-change review on real published versions of descriptions: Figma's REST API
+//! (`@figma/rest-api-spec` on npm), Redo's API (`@redotech/redo-api-schema`) and
+//! GitHub's (`@octokit/openapi`).
 //!
 //! The pinned versions are fetched with `npm pack` into `target/tmp/review-specs/` on
-//! first use (npm must be on the PATH). The fast test checks the report of each pair;
-//! the ignored one confirms the classification with `cargo-semver-checks` on the two
-//! generated crates (see the README for the command).
+//! first use (npm must be on the PATH). The fast tests check the report of each Figma and
+//! Redo pair; the ignored ones check GitHub's pair (two tarballs of 40 and 29 MB) and
+//! confirm the classification with `cargo-semver-checks` on the two generated crates
+//! (see the README for the commands).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use openapi_client_gen::review::{Class, Report};
+use openapi_client_gen::review::{Class, Report, GITHUB_COMMENT_LIMIT};
 use openapi_client_gen::Config;
 
 /// A published description: the npm package, the file in it, and consecutive versions.
@@ -31,7 +33,16 @@ const REDO: Source = Source {
     versions: &["2.2.642", "2.2.646", "2.2.656", "2.2.693"],
 };
 
-/// The description of one version, fetched once.
+/// GitHub's REST description: 1,620 changes from 22.0.0 to 23.0.2, whose full Markdown
+/// is about 388,000 characters.
+const GITHUB: Source = Source {
+    package: "@octokit/openapi",
+    file: "generated/api.github.com.json",
+    versions: &["22.0.0", "23.0.2"],
+};
+
+/// The description of one version, fetched once (only that file is unpacked: GitHub's
+/// package holds 500 MB of other descriptions).
 fn spec(source: &Source, version: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("review-specs")
@@ -61,6 +72,7 @@ fn spec(source: &Source, version: &str) -> PathBuf {
     let untar = Command::new("tar")
         .arg("xzf")
         .arg(&tarball)
+        .arg(format!("package/{}", source.file))
         .current_dir(&dir)
         .status()
         .expect("tar runs");
@@ -70,6 +82,8 @@ fn spec(source: &Source, version: &str) -> PathBuf {
         dir.display()
     );
     assert!(file.is_file(), "{spec} has no {}", source.file);
+    // Best effort: the tarball is not needed any more.
+    let _ = std::fs::remove_file(dir.join(&tarball));
     file
 }
 
@@ -148,13 +162,13 @@ fn figma_versions_are_reviewed() {
 fn redo_versions_are_reviewed() {
     let reports = pairs(&REDO);
     let got: Vec<(usize, usize, usize)> = reports.iter().map(|(_, _, r)| counts(r)).collect();
-    assert_eq!(got, [(0, 0, 0), (4, 2, 0), (1, 3, 0)], "{}", all(&reports));
-    // 2.2.646 → 2.2.656: new optional fields in a request struct users build with a
-    // struct literal.
+    assert_eq!(got, [(0, 0, 0), (0, 6, 0), (0, 4, 0)], "{}", all(&reports));
+    // 2.2.646 → 2.2.656: new optional fields in a request struct, which users build with
+    // `new` and setters: a new setter each.
     let r = &reports[1].2;
     assert!(has(
         r,
-        Class::Breaking,
+        Class::NonBreaking,
         "field-added",
         "types::CustomOrderSyncSchema::cancel_reason"
     ));
@@ -164,7 +178,48 @@ fn redo_versions_are_reviewed() {
         "type-added",
         "types::CustomOrderCancelReasonSchema"
     ));
-    assert_eq!(r.json()["summary"]["bump"], "major");
+    assert_eq!(r.json()["summary"]["bump"], "minor");
+    // 2.2.656 → 2.2.693: one more.
+    assert!(has(
+        &reports[2].2,
+        Class::NonBreaking,
+        "field-added",
+        "types::CustomOrderSyncSchema::refunds"
+    ));
+}
+
+#[test]
+#[ignore = "fetches GitHub's description twice with npm (tarballs of 40 and 29 MB)"]
+fn github_review_fits_a_pull_request() {
+    let reports = pairs(&GITHUB);
+    let r = &reports[0].2;
+    assert_eq!(counts(r), (231, 1378, 11), "{}", r.summary());
+    // New optional query parameters are new setters of the `…Params` structs.
+    let optional: Vec<_> = r
+        .changes
+        .iter()
+        .filter(|c| c.kind == "param-added-optional")
+        .collect();
+    assert_eq!(optional.len(), 32);
+    assert!(optional.iter().all(|c| c.class == Class::NonBreaking));
+    let full = r.markdown().chars().count();
+    let compact = r.compact_markdown();
+    let size = compact.chars().count();
+    println!(
+        "GitHub 22.0.0 → 23.0.2: {}; full Markdown {full} characters, compact {size}",
+        r.summary()
+    );
+    assert!(full > GITHUB_COMMENT_LIMIT, "{full}");
+    assert!(size < GITHUB_COMMENT_LIMIT, "{size}");
+    // All 231 breaking changes fit, each named.
+    for c in r.changes.iter().filter(|c| c.class == Class::Breaking) {
+        assert!(
+            compact.contains(&format!("- `{}`: ", c.item)),
+            "{} missing",
+            c.item
+        );
+    }
+    assert!(compact.contains("more non-breaking change(s): see the full report"));
 }
 
 fn all(reports: &[(String, String, Report)]) -> String {

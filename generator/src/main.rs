@@ -63,8 +63,9 @@ struct Args {
     /// non-breaking or wire-only for the crate's users.
     #[arg(long, value_name = "OLD_SPEC")]
     changes_from: Option<PathBuf>,
-    /// With `--changes-from`: `markdown` (for a pull request), `json` (for tools) or
-    /// `summary` (one line with the semver bump).
+    /// With `--changes-from`: `markdown` (every change), `compact` (for a pull request:
+    /// counts, breaking changes first, the rest folded, at most 60,000 characters),
+    /// `json` (for tools) or `summary` (one line with the semver bump).
     #[arg(
         long,
         value_enum,
@@ -72,6 +73,10 @@ struct Args {
         requires = "changes_from"
     )]
     format: Format,
+    /// With `--changes-from`: also write the full report to FILE, JSON when its name
+    /// ends in `.json`, Markdown otherwise (beside `--format compact`, say).
+    #[arg(long, value_name = "FILE", requires = "changes_from")]
+    full_report: Option<PathBuf>,
     /// With `--changes-from`: exit 1 when any change is breaking (for CI).
     #[arg(long, requires = "changes_from")]
     fail_on_breaking: bool,
@@ -111,6 +116,7 @@ fn parse_url_map(text: &str) -> Result<(String, PathBuf), String> {
 #[derive(clap::ValueEnum, Clone, Copy, Debug)]
 enum Format {
     Markdown,
+    Compact,
     Json,
     Summary,
 }
@@ -246,10 +252,24 @@ fn review(config: &Config, old: &std::path::Path, args: &Args) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some(file) = &args.full_report {
+        let json = file.extension().is_some_and(|e| e == "json");
+        let written = if json {
+            json_text(&report)
+        } else {
+            Ok(report.markdown())
+        }
+        .and_then(|text| std::fs::write(file, text).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("error: cannot write {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    }
     match args.format {
         Format::Markdown => print!("{}", report.markdown()),
-        Format::Json => match serde_json::to_string_pretty(&report.json()) {
-            Ok(text) => println!("{text}"),
+        Format::Compact => print!("{}", report.compact_markdown()),
+        Format::Json => match json_text(&report) {
+            Ok(text) => print!("{text}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
@@ -267,4 +287,11 @@ fn review(config: &Config, old: &std::path::Path, args: &Args) -> ExitCode {
         return ExitCode::from(1);
     }
     ExitCode::SUCCESS
+}
+
+/// The report as pretty JSON, ending in a newline.
+fn json_text(report: &openapi_client_gen::review::Report) -> Result<String, String> {
+    serde_json::to_string_pretty(&report.json())
+        .map(|text| text + "\n")
+        .map_err(|e| e.to_string())
 }

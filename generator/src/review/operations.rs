@@ -2,13 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use super::building::Sides;
 use super::changes::{rust_type, Area, Changes, Class, Where};
 use super::pointer_push;
 use crate::model::{
     Api, Operation, Param, ParamLocation, RequestBody, ResponseBody, ResponseSet, ResponseShape,
 };
 
-pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
+pub(super) fn compare(old: &Api, new: &Api, sides: &Sides, out: &mut Changes) {
     let olds: BTreeMap<&str, &Operation> = old
         .operations
         .iter()
@@ -22,7 +23,7 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
     let mut gone: Vec<&Operation> = Vec::new();
     for (name, o) in &olds {
         match news.get(name) {
-            Some(n) => operation(o, n, out),
+            Some(n) => operation(o, n, sides, out),
             None => gone.push(o),
         }
     }
@@ -50,7 +51,7 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
                         new: Some(&n.pointer),
                     },
                 );
-                operation(o, n, out);
+                operation(o, n, sides, out);
             }
             None => out.push(
                 Class::Breaking,
@@ -107,7 +108,7 @@ fn template(path: &str) -> String {
     out
 }
 
-fn operation(o: &Operation, n: &Operation, out: &mut Changes) {
+fn operation(o: &Operation, n: &Operation, sides: &Sides, out: &mut Changes) {
     let item = format!("Client::{}", n.method_name);
     let at = Where {
         old: Some(&o.pointer),
@@ -137,7 +138,7 @@ fn operation(o: &Operation, n: &Operation, out: &mut Changes) {
         );
     }
     path_args(o, n, &item, &at, out);
-    params(o, n, &item, &at, out);
+    params(o, n, sides, &item, &at, out);
     body(o.body.as_ref(), n.body.as_ref(), &item, &at, out);
     responses(&o.success, &n.success, &item, "returns", &at, out);
     responses(&o.errors, &n.errors, &item, "error type", &at, out);
@@ -240,8 +241,9 @@ fn path_args(o: &Operation, n: &Operation, item: &str, at: &Where, out: &mut Cha
     }
 }
 
-/// Query, header and cookie parameters: fields of the params struct, built by users.
-fn params(o: &Operation, n: &Operation, item: &str, at: &Where, out: &mut Changes) {
+/// Query, header and cookie parameters: fields of the params struct, which users build
+/// with `XxxParams::new(<required parameters>)` and a setter per optional one.
+fn params(o: &Operation, n: &Operation, sides: &Sides, item: &str, at: &Where, out: &mut Changes) {
     if o.alternative_of.is_some() && n.alternative_of.is_some() {
         // Shares the params struct of its primary method, compared there.
         return;
@@ -314,6 +316,7 @@ fn params(o: &Operation, n: &Operation, item: &str, at: &Where, out: &mut Change
             Some(q) => param(
                 p,
                 q,
+                sides,
                 &field,
                 &Where {
                     old: Some(&p.pointer),
@@ -327,28 +330,11 @@ fn params(o: &Operation, n: &Operation, item: &str, at: &Where, out: &mut Change
         if of.contains_key(name) || o.params_struct.is_none() {
             continue;
         }
-        let detail = if q.required {
-            format!(
-                "new required {} parameter `{}: {}`",
-                location(q.location),
-                q.wire_name,
-                rust_type(&q.ty)
-            )
-        } else {
-            format!(
-                "new optional {} parameter `{}`: struct literals of the params struct must name it (code ending in `..Default::default()` is unaffected)",
-                location(q.location),
-                q.wire_name
-            )
-        };
+        let (class, kind, detail) = added_param(q, sides, &strukt);
         out.push(
-            Class::Breaking,
+            class,
             Area::Operations,
-            if q.required {
-                "param-added-required"
-            } else {
-                "param-added-optional"
-            },
+            kind,
             format!("{strukt}::{name}"),
             detail,
             &Where {
@@ -359,7 +345,37 @@ fn params(o: &Operation, n: &Operation, item: &str, at: &Where, out: &mut Change
     }
 }
 
-fn param(p: &Param, q: &Param, field: &str, at: &Where, out: &mut Changes) {
+/// A new parameter breaks the calls of `new` only when `new` takes it.
+fn added_param(q: &Param, sides: &Sides, strukt: &str) -> (Class, &'static str, String) {
+    let what = format!(
+        "{} {} parameter `{}: {}`",
+        if q.required { "required" } else { "optional" },
+        location(q.location),
+        q.wire_name,
+        rust_type(&q.ty)
+    );
+    if sides.new.param_in_constructor(q) {
+        (
+            Class::Breaking,
+            "param-added-required",
+            format!("new {what}: `{strukt}::new` takes it as a new argument"),
+        )
+    } else if q.required {
+        (
+            Class::NonBreaking,
+            "param-added-required",
+            format!("new {what} with a single possible value, which `{strukt}::new` fills in"),
+        )
+    } else {
+        (
+            Class::NonBreaking,
+            "param-added-optional",
+            format!("new {what}: a new setter `.{}(value)`", q.rust_name),
+        )
+    }
+}
+
+fn param(p: &Param, q: &Param, sides: &Sides, field: &str, at: &Where, out: &mut Changes) {
     let shown = |p: &Param| {
         let t = rust_type(&p.ty);
         if p.required {
@@ -388,6 +404,20 @@ fn param(p: &Param, q: &Param, field: &str, at: &Where, out: &mut Changes) {
             "param-retyped",
             field,
             format!("`{}` (was `{}`)", shown(q), shown(p)),
+            at,
+        );
+    } else if sides.old.param_in_constructor(p) != sides.new.param_in_constructor(q) {
+        // Required both times, but its type gained or lost its single possible value.
+        out.push(
+            Class::Breaking,
+            Area::Operations,
+            "param-constructor-changed",
+            field,
+            if sides.new.param_in_constructor(q) {
+                "`new` now takes it as an argument (its type has more than one value)"
+            } else {
+                "`new` no longer takes it (its type has a single value, filled in)"
+            },
             at,
         );
     }

@@ -3,8 +3,8 @@
 use super::changes::{Area, Class};
 use super::Report;
 
-const CLASSES: [Class; 3] = [Class::Breaking, Class::NonBreaking, Class::WireOnly];
-const AREAS: [Area; 5] = [
+pub(super) const CLASSES: [Class; 3] = [Class::Breaking, Class::NonBreaking, Class::WireOnly];
+pub(super) const AREAS: [Area; 5] = [
     Area::Operations,
     Area::Types,
     Area::Auth,

@@ -151,19 +151,66 @@ fn new_required_parameter_is_breaking() {
         &r,
         &[(Breaking, "param-added-required", "GetPetParams::limit")],
     );
+    assert!(r.changes[0].detail.contains("`GetPetParams::new` takes it"));
 }
 
 #[test]
-fn new_optional_parameter_breaks_struct_literals() {
+fn new_optional_parameter_is_a_new_setter() {
     let r = change(
         "        - {name: verbose, in: query, schema: {type: boolean}}",
         "        - {name: verbose, in: query, schema: {type: boolean}}\n        - {name: limit, in: query, schema: {type: integer}}",
     );
     assert_only(
         &r,
-        &[(Breaking, "param-added-optional", "GetPetParams::limit")],
+        &[(NonBreaking, "param-added-optional", "GetPetParams::limit")],
     );
-    assert!(r.changes[0].detail.contains("..Default::default()"));
+    assert!(
+        r.changes[0].detail.contains("`.limit(value)`"),
+        "{}",
+        r.changes[0].detail
+    );
+    assert_eq!(r.bump(), Bump::Minor);
+}
+
+#[test]
+fn new_required_single_valued_parameter_is_filled_in_by_the_constructor() {
+    let r = change(
+        "        - {name: verbose, in: query, schema: {type: boolean}}",
+        "        - {name: verbose, in: query, schema: {type: boolean}}\n        - {name: mode, in: query, required: true, schema: {type: string, enum: [fast]}}",
+    );
+    let got = found(&r);
+    assert!(
+        got.contains(&(
+            NonBreaking,
+            "param-added-required",
+            "GetPetParams::mode".into()
+        )),
+        "{}",
+        r.markdown()
+    );
+    assert!(!r.has_breaking(), "{}", r.markdown());
+    // A second value: the constructor now takes the parameter.
+    let one = BASE.replacen(
+        "{name: verbose, in: query, schema: {type: boolean}}",
+        "{name: verbose, in: query, required: true, schema: {$ref: '#/components/schemas/Kind'}}",
+        1,
+    );
+    let r = report_with(
+        &one.replacen("enum: [cat, dog]", "enum: [cat]", 1),
+        &one,
+        &Options::default(),
+    );
+    assert_only(
+        &r,
+        &[
+            (
+                Breaking,
+                "param-constructor-changed",
+                "GetPetParams::verbose",
+            ),
+            (NonBreaking, "variant-added", "types::Kind::Dog"),
+        ],
+    );
 }
 
 #[test]
@@ -225,21 +272,143 @@ fn parameter_wire_changes_are_wire_only() {
 }
 
 #[test]
-fn new_field_in_a_response_struct_is_not_breaking_in_a_request_struct_it_is() {
+fn new_optional_field_is_not_breaking_in_a_response_or_a_request_struct() {
     let r = change(
         "        name: {type: string}\n        kind:",
         "        name: {type: string}\n        age: {type: integer}\n        kind:",
     );
     assert_only(&r, &[(NonBreaking, "field-added", "types::Pet::age")]);
     assert_eq!(r.bump(), Bump::Minor);
+    // `NewPet` is a request body: built with `NewPet::new(name)` and setters.
     let r = change(
-        "      required: [name]\n      properties:\n        name: {type: string}",
-        "      required: [name]\n      properties:\n        name: {type: string}\n        age: {type: integer}",
+        NEW_PET_FIELDS,
+        &format!("{NEW_PET_FIELDS}\n        age: {{type: integer}}"),
     );
-    assert_only(&r, &[(Breaking, "field-added", "types::NewPet::age")]);
+    assert_only(&r, &[(NonBreaking, "field-added", "types::NewPet::age")]);
+    assert!(
+        r.changes[0].detail.contains("`.age(value)`"),
+        "{}",
+        r.changes[0].detail
+    );
     assert_eq!(
         r.changes[0].new_pointer.as_deref(),
         Some("#/components/schemas/NewPet/properties/age")
+    );
+}
+
+/// The fields of the request body `NewPet` in [`BASE`].
+const NEW_PET_FIELDS: &str =
+    "      required: [name]\n      properties:\n        name: {type: string}";
+
+#[test]
+fn new_required_field_breaks_the_constructor_of_a_request_struct_only() {
+    let r = change(
+        NEW_PET_FIELDS,
+        "      required: [name, age]\n      properties:\n        name: {type: string}\n        age: {type: integer}",
+    );
+    assert_only(&r, &[(Breaking, "field-added", "types::NewPet::age")]);
+    assert!(
+        r.changes[0].detail.contains("`new` takes it"),
+        "{}",
+        r.changes[0].detail
+    );
+    // In a response struct users only read it.
+    let r = change(
+        "      required: [id]\n      properties:\n        id: {type: integer, format: int64}",
+        "      required: [id, age]\n      properties:\n        id: {type: integer, format: int64}\n        age: {type: integer}",
+    );
+    assert_only(&r, &[(NonBreaking, "field-added", "types::Pet::age")]);
+}
+
+#[test]
+fn new_required_single_valued_field_is_filled_in_by_the_constructor() {
+    // A `const` (a one-value enum), reached through an alias.
+    let single =
+        "    Species: {$ref: '#/components/schemas/Dog'}\n    Dog: {type: string, const: dog}\n";
+    let old = BASE.replacen("    Kind:", &format!("{single}    Kind:"), 1);
+    let new = old.replacen(
+        NEW_PET_FIELDS,
+        "      required: [name, species]\n      properties:\n        name: {type: string}\n        species: {$ref: '#/components/schemas/Species'}",
+        1,
+    );
+    let r = report_with(&old, &new, &Options::default());
+    assert_only(
+        &r,
+        &[(NonBreaking, "field-added", "types::NewPet::species")],
+    );
+    assert!(
+        r.changes[0].detail.contains("fills in"),
+        "{}",
+        r.changes[0].detail
+    );
+    // A second value: the constructor now takes the field.
+    let two = new.replacen("const: dog}", "enum: [dog, cat]}", 1);
+    let r = report_with(&new, &two, &Options::default());
+    let got = found(&r);
+    assert!(
+        got.contains(&(
+            Breaking,
+            "field-constructor-changed",
+            "types::NewPet::species".into()
+        )),
+        "{}",
+        r.markdown()
+    );
+}
+
+#[test]
+fn a_field_that_becomes_required_or_optional_changes_the_constructor() {
+    // `Option<String>` both times (required nullable vs optional): the same Rust type,
+    // but the constructor's arguments change in a request struct.
+    let nullable = |required: &str| {
+        format!("      required: [{required}]\n      properties:\n        name: {{type: string}}\n        nick: {{type: string, nullable: true}}")
+    };
+    let old = BASE.replacen(NEW_PET_FIELDS, &nullable("name, nick"), 1);
+    let new = BASE.replacen(NEW_PET_FIELDS, &nullable("name"), 1);
+    let r = report_with(&old, &new, &Options::default());
+    assert_only(
+        &r,
+        &[(Breaking, "field-presence-changed", "types::NewPet::nick")],
+    );
+    assert!(
+        r.changes[0].detail.contains("`new` no longer takes it"),
+        "{}",
+        r.changes[0].detail
+    );
+    let r = report_with(&new, &old, &Options::default());
+    assert_only(
+        &r,
+        &[(Breaking, "field-presence-changed", "types::NewPet::nick")],
+    );
+    // In a response struct the same Rust type is all that matters: on the wire only.
+    let id = "\n      properties:\n        id: {type: integer, format: int64}";
+    let pet_at = format!("      required: [id]{id}");
+    let required_nullable =
+        format!("      required: [id, nick]{id}\n        nick: {{type: string, nullable: true}}");
+    let optional = format!("{pet_at}\n        nick: {{type: string}}");
+    let r = report_with(
+        &BASE.replacen(&pet_at, &required_nullable, 1),
+        &BASE.replacen(&pet_at, &optional, 1),
+        &Options::default(),
+    );
+    assert_only(
+        &r,
+        &[(WireOnly, "field-presence-changed", "types::Pet::nick")],
+    );
+    // Required to optional changes the type anyway.
+    let r = change(
+        NEW_PET_FIELDS,
+        "      properties:\n        name: {type: string}",
+    );
+    let got = found(&r);
+    assert!(
+        got.contains(&(
+            Breaking,
+            "field-presence-changed",
+            "types::NewPet::name".into()
+        )),
+        "{}",
+        r.markdown()
     );
 }
 
@@ -370,9 +539,14 @@ fn request_body_and_response_retyped() {
         "{}",
         r.markdown()
     );
-    // NewPet is now in no request: it becomes #[non_exhaustive], which breaks literals.
+    // NewPet is now in no request: its constructor and setters go; Pet gains them.
     assert!(
-        kinds.contains(&(Breaking, "type-made-non-exhaustive", "types::NewPet".into())),
+        kinds.contains(&(Breaking, "constructor-removed", "types::NewPet".into())),
+        "{}",
+        r.markdown()
+    );
+    assert!(
+        kinds.contains(&(NonBreaking, "constructor-added", "types::Pet".into())),
         "{}",
         r.markdown()
     );

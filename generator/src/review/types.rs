@@ -1,13 +1,16 @@
 //! The named types of `types.rs`, matched by Rust name; fields and variants likewise.
+//! What a struct change breaks depends on whether users build the struct (see
+//! [`building`](super::building)).
 
 use std::collections::BTreeMap;
 
+use super::building::Sides;
 use super::changes::{field_type, rust_type, Area, Changes, Class, Where};
 use super::operations::notes;
 use super::pointer_push;
-use crate::model::{Api, EnumDef, Field, StructDef, TypeDef, TypeKind, UnionDef};
+use crate::model::{Api, EnumDef, Field, Presence, StructDef, TypeDef, TypeKind, UnionDef};
 
-pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
+pub(super) fn compare(old: &Api, new: &Api, sides: &Sides, out: &mut Changes) {
     let by_name = |api: &'_ Api| -> BTreeMap<String, TypeDef> {
         api.types
             .iter()
@@ -62,9 +65,9 @@ pub(super) fn compare(old: &Api, new: &Api, out: &mut Changes) {
                             },
                         );
                     }
-                    typedef(&ro, &rn, out);
+                    typedef(&ro, &rn, sides, out);
                 }
-                _ => typedef(o, n, out),
+                _ => typedef(o, n, sides, out),
             },
         }
     }
@@ -114,7 +117,7 @@ fn what(kind: &TypeKind) -> &'static str {
     }
 }
 
-fn typedef(o: &TypeDef, n: &TypeDef, out: &mut Changes) {
+fn typedef(o: &TypeDef, n: &TypeDef, sides: &Sides, out: &mut Changes) {
     let item = format!("types::{}", n.name);
     let at = Where {
         old: Some(&o.pointer),
@@ -130,19 +133,29 @@ fn typedef(o: &TypeDef, n: &TypeDef, out: &mut Changes) {
             &at,
         );
     }
-    if !o.non_exhaustive && n.non_exhaustive {
+    // Every struct is emitted `#[non_exhaustive]` (the model's flag still marks only
+    // response structs): what a struct change breaks is whether users build it.
+    let is_struct = |d: &TypeDef| matches!(d.kind, TypeKind::Struct(_));
+    if is_struct(o) && is_struct(n) {
+        constructor(o, n, sides, &item, &at, out);
+    } else if !o.non_exhaustive && n.non_exhaustive {
         out.push(
             Class::Breaking,
             Area::Types,
             "type-made-non-exhaustive",
             &item,
-            "now `#[non_exhaustive]` (no longer used in a request): struct literals and exhaustive patterns stop compiling",
+            "now `#[non_exhaustive]`: exhaustive patterns stop compiling",
             &at,
         );
     }
     out.features_changed("type-feature-changed", &item, &o.features, &n.features, &at);
     match (&o.kind, &n.kind) {
-        (TypeKind::Struct(a), TypeKind::Struct(b)) => strukt(a, b, o, n, &item, out),
+        (TypeKind::Struct(a), TypeKind::Struct(b)) => {
+            // Only a struct users built before and still build has constructor calls
+            // that a change can break.
+            let built = sides.old.builds(&o.name) && sides.new.builds(&n.name);
+            strukt(a, b, o, n, built.then_some(sides), &item, out)
+        }
         (TypeKind::Enum(a), TypeKind::Enum(b)) => {
             enumeration(a, b, n.non_exhaustive, &item, &at, out)
         }
@@ -170,7 +183,39 @@ fn typedef(o: &TypeDef, n: &TypeDef, out: &mut Changes) {
     }
 }
 
-fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, out: &mut Changes) {
+/// A struct users start or stop building: it gains or loses its constructor and setters.
+fn constructor(o: &TypeDef, n: &TypeDef, sides: &Sides, item: &str, at: &Where, out: &mut Changes) {
+    match (sides.old.builds(&o.name), sides.new.builds(&n.name)) {
+        (true, false) => out.push(
+            Class::Breaking,
+            Area::Types,
+            "constructor-removed",
+            item,
+            "no longer in any request: its constructor `new` and its setters are gone",
+            at,
+        ),
+        (false, true) => out.push(
+            Class::NonBreaking,
+            Area::Types,
+            "constructor-added",
+            item,
+            "now in a request: built with `new` and setters",
+            at,
+        ),
+        _ => {}
+    }
+}
+
+/// `built`: the sides, when users build the struct in both versions (with `new`).
+fn strukt(
+    a: &StructDef,
+    b: &StructDef,
+    o: &TypeDef,
+    n: &TypeDef,
+    built: Option<&Sides>,
+    item: &str,
+    out: &mut Changes,
+) {
     let fields = |s: &StructDef| -> BTreeMap<String, Field> {
         s.fields
             .iter()
@@ -201,12 +246,9 @@ fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, ou
                 format!("field `{}` removed", f.wire_name),
                 &w,
             ),
-            Some(g) => field_change(f, g, &field, &w, out),
+            Some(g) => field_change(f, g, built, &field, &w, out),
         }
     }
-    // Users build a struct with a literal unless it is `#[non_exhaustive]` (response
-    // types): then a new field cannot break them.
-    let closed = o.non_exhaustive && n.non_exhaustive;
     for (name, g) in &nf {
         if of.contains_key(name) {
             continue;
@@ -216,18 +258,7 @@ fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, ou
             old: None,
             new: pn.as_deref(),
         };
-        let ty = field_type(&g.ty, g.presence, g.flatten);
-        let (class, detail) = if closed {
-            (
-                Class::NonBreaking,
-                format!("new field `{name}: {ty}` (the struct is `#[non_exhaustive]`)"),
-            )
-        } else {
-            (
-                Class::Breaking,
-                format!("new field `{name}: {ty}`: struct literals must name it"),
-            )
-        };
+        let (class, detail) = added_field(name, g, built);
         out.push(
             class,
             Area::Types,
@@ -264,12 +295,9 @@ fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, ou
             format!("the map of additional properties (`{x}`) is gone"),
             &ptr,
         ),
+        // Optional like any map: the constructor leaves it empty.
         (None, Some(y)) => out.push(
-            if closed {
-                Class::NonBreaking
-            } else {
-                Class::Breaking
-            },
+            Class::NonBreaking,
             Area::Types,
             "field-added",
             format!("{item}::additional_properties"),
@@ -288,11 +316,60 @@ fn strukt(a: &StructDef, b: &StructDef, o: &TypeDef, n: &TypeDef, item: &str, ou
     }
 }
 
-fn field_change(f: &Field, g: &Field, field: &str, at: &Where, out: &mut Changes) {
+/// A new field breaks only the constructor calls of a struct users build, and only when
+/// the constructor takes it.
+fn added_field(name: &str, g: &Field, built: Option<&Sides>) -> (Class, String) {
+    let ty = field_type(&g.ty, g.presence, g.flatten);
+    let Some(sides) = built else {
+        return (
+            Class::NonBreaking,
+            format!(
+                "new field `{name}: {ty}` (the struct is `#[non_exhaustive]`; users only read it)"
+            ),
+        );
+    };
+    if sides.new.in_constructor(g) {
+        (
+            Class::Breaking,
+            format!("new required field `{name}: {ty}`: `new` takes it as a new argument"),
+        )
+    } else if matches!(g.presence, Presence::Required) {
+        (
+            Class::NonBreaking,
+            format!("new field `{name}: {ty}` with a single possible value, which `new` fills in"),
+        )
+    } else {
+        let null = if g.presence == Presence::OptionalNullable {
+            format!(" (and `.{name}_null()`)")
+        } else {
+            String::new()
+        };
+        (
+            Class::NonBreaking,
+            format!("new optional field `{name}: {ty}`: a new setter `.{name}(value)`{null}"),
+        )
+    }
+}
+
+fn field_change(
+    f: &Field,
+    g: &Field,
+    built: Option<&Sides>,
+    field: &str,
+    at: &Where,
+    out: &mut Changes,
+) {
     let (ft, gt) = (
         field_type(&f.ty, f.presence, f.flatten),
         field_type(&g.ty, g.presence, g.flatten),
     );
+    // Whether `new` takes the field, in each version (for a struct users build).
+    let argument = built.map(|s| (s.old.in_constructor(f), s.new.in_constructor(g)));
+    let constructor = match argument {
+        Some((false, true)) => "; `new` now takes it as an argument",
+        Some((true, false)) => "; `new` no longer takes it: set it with its setter",
+        _ => "",
+    };
     if ft != gt {
         let kind = if f.ty == g.ty {
             "field-presence-changed"
@@ -304,7 +381,30 @@ fn field_change(f: &Field, g: &Field, field: &str, at: &Where, out: &mut Changes
             Area::Types,
             kind,
             field,
-            format!("`{gt}` (was `{ft}`; {:?} → {:?})", f.presence, g.presence),
+            format!(
+                "`{gt}` (was `{ft}`; {:?} → {:?}){constructor}",
+                f.presence, g.presence
+            ),
+            at,
+        );
+    } else if !constructor.is_empty() {
+        // The same Rust type, but the constructor's arguments change: required to
+        // optional (or back) behind `Option<T>`, or a type that gained or lost its
+        // single possible value.
+        let kind = if f.presence != g.presence {
+            "field-presence-changed"
+        } else {
+            "field-constructor-changed"
+        };
+        out.push(
+            Class::Breaking,
+            Area::Types,
+            kind,
+            field,
+            format!(
+                "same Rust type `{gt}` ({:?} → {:?}){constructor}",
+                f.presence, g.presence
+            ),
             at,
         );
     } else if f.presence != g.presence || f.flatten != g.flatten {
