@@ -16,7 +16,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::naming::Namespace;
 use super::usage::request_types;
 use super::{
-    Construction, Filled, Operation, ParamLocation, Presence, Setter, TypeDef, TypeKind, TypeRef,
+    Construction, Field, Filled, Operation, Param, ParamLocation, Presence, Setter, TypeDef,
+    TypeKind, TypeRef,
 };
 
 /// What a field is to its constructor.
@@ -26,10 +27,29 @@ enum Role {
     Optional { nullable: bool },
 }
 
+/// The types by name, as [`single_value`] looks them up.
+pub type Types<'a> = BTreeMap<&'a str, &'a TypeDef>;
+
+/// Whether `new` takes this field as an argument (else a setter sets it, or `new` fills
+/// it in). The review asks here too, so that it judges the constructor that is emitted.
+pub fn takes_field(field: &Field, types: &Types) -> bool {
+    match field.presence {
+        Presence::Required => single_value(&field.ty, types).is_none(),
+        // `Option<T>`: `None` is a second value, so the caller chooses.
+        Presence::RequiredNullable => true,
+        Presence::Optional | Presence::OptionalNullable => false,
+    }
+}
+
+/// Whether `XxxParams::new` takes this parameter as an argument.
+pub fn takes_param(param: &Param, types: &Types) -> bool {
+    param.required && single_value(&param.ty, types).is_none()
+}
+
 /// The constructions of every struct users build (by struct name), and of every
 /// operation's parameters struct (by its name).
 pub fn decide(defs: &[TypeDef], operations: &[Operation]) -> BTreeMap<String, Construction> {
-    let by_name: BTreeMap<&str, &TypeDef> = defs.iter().map(|d| (d.name.as_str(), d)).collect();
+    let by_name: Types = defs.iter().map(|d| (d.name.as_str(), d)).collect();
     let built: BTreeSet<String> = request_types(defs, operations);
     let mut out = BTreeMap::new();
     for def in defs {
@@ -45,7 +65,7 @@ pub fn decide(defs: &[TypeDef], operations: &[Operation]) -> BTreeMap<String, Co
                 Presence::Optional => Role::Optional { nullable: false },
                 Presence::OptionalNullable => Role::Optional { nullable: true },
             };
-            let single = (f.presence == Presence::Required)
+            let single = (!takes_field(f, &by_name) && role == Role::Argument)
                 .then(|| single_value(&f.ty, &by_name))
                 .flatten();
             (i, f.rust_name.as_str(), role, single)
@@ -118,8 +138,9 @@ fn bare(name: &str) -> &str {
     name.strip_prefix("r#").unwrap_or(name)
 }
 
-/// The enum and variant when `ty` allows exactly one value (through aliases).
-fn single_value(ty: &TypeRef, by_name: &BTreeMap<&str, &TypeDef>) -> Option<(String, String)> {
+/// The enum and variant when `ty` allows exactly one value (through aliases): a
+/// one-value enum, which is also how a `const` reads.
+pub fn single_value(ty: &TypeRef, by_name: &Types) -> Option<(String, String)> {
     let mut name = match ty {
         TypeRef::Named(name) => name.as_str(),
         _ => return None,

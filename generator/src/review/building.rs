@@ -9,9 +9,9 @@
 //! So only a change to the constructor's arguments breaks the code that builds them; a
 //! new optional field is a new setter.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
-use crate::model::{usage, Api, Field, Param, Presence, TypeDef, TypeKind, TypeRef};
+use crate::model::{construction, Api, Field, Param};
 
 /// How users build the structs of the old and the new version.
 pub(super) struct Sides<'a> {
@@ -31,13 +31,13 @@ impl<'a> Sides<'a> {
 /// The request structs of one version and the types their fields resolve to.
 pub(super) struct Building<'a> {
     requests: BTreeSet<String>,
-    types: BTreeMap<&'a str, &'a TypeDef>,
+    types: construction::Types<'a>,
 }
 
 impl<'a> Building<'a> {
     pub fn new(api: &'a Api) -> Self {
         Building {
-            requests: usage::request_types(&api.types, &api.operations),
+            requests: api.request_types.clone(),
             types: api.types.iter().map(|d| (d.name.as_str(), d)).collect(),
         }
     }
@@ -48,36 +48,13 @@ impl<'a> Building<'a> {
         self.requests.contains(type_name)
     }
 
-    /// Whether `Type::new` takes this field as an argument.
+    /// Whether `Type::new` takes this field as an argument (the model's rule).
     pub fn in_constructor(&self, field: &Field) -> bool {
-        match field.presence {
-            Presence::Required => field.flatten || !self.single_valued(&field.ty),
-            // `Option<T>`: `None` is a second value, so the caller chooses.
-            Presence::RequiredNullable => true,
-            Presence::Optional | Presence::OptionalNullable => false,
-        }
+        construction::takes_field(field, &self.types)
     }
 
-    /// Whether `XxxParams::new` takes this parameter as an argument.
+    /// Whether `XxxParams::new` takes this parameter as an argument (the model's rule).
     pub fn param_in_constructor(&self, param: &Param) -> bool {
-        param.required && !self.single_valued(&param.ty)
-    }
-
-    /// A type with one possible value: it resolves, through aliases, to an enum with one
-    /// variant besides the fallback that keeps unknown values (how a `const` reads).
-    pub fn single_valued(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        // Bounded: a chain of aliases is never longer than the list of types.
-        for _ in 0..=self.types.len() {
-            let TypeRef::Named(name) = ty else {
-                return false;
-            };
-            match self.types.get(name.as_str()).map(|d| &d.kind) {
-                Some(TypeKind::Alias(target)) => ty = target,
-                Some(TypeKind::Enum(e)) => return e.variants.len() == 1,
-                _ => return false,
-            }
-        }
-        false
+        construction::takes_param(param, &self.types)
     }
 }
