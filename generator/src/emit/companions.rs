@@ -118,13 +118,14 @@ fn builder(
     let args = c.args.iter().map(|&i| {
         let slot = &slots[i];
         let arg = ident(slot.name);
-        let ty = value_type(slot.ty, slot.presence, scope);
-        quote!(#arg: impl Into<#ty>)
+        let ty = param_type(slot.ty, slot.presence, scope);
+        quote!(#arg: #ty)
     });
     let inits = slots.iter().enumerate().map(|(i, slot)| {
         let field = ident(slot.name);
         if c.args.contains(&i) {
-            quote!(#field: #field.into(),)
+            let value = convert(quote!(#field), slot.ty, slot.presence);
+            quote!(#field: #value,)
         } else if let Some(fill) = c.filled.iter().find(|f| f.field == i) {
             let (ty, variant) = (ident(&fill.enum_name), ident(&fill.variant));
             let ty = match scope {
@@ -154,12 +155,13 @@ fn builder(
         let slot = &slots[setter.field];
         let field = ident(slot.name);
         let method = ident(&setter.name);
-        let ty = value_type(slot.ty, Presence::Required, scope);
+        let ty = param_type(slot.ty, Presence::Required, scope);
+        let value = convert(quote!(value), slot.ty, Presence::Required);
         let nullable = slot.presence == Presence::OptionalNullable;
         let set = if nullable {
-            quote!(Some(Some(value.into())))
+            quote!(Some(Some(#value)))
         } else {
-            quote!(Some(value.into()))
+            quote!(Some(#value))
         };
         let deprecated = slot.deprecated.then(|| quote!(#[deprecated]));
         let docs = setter_docs(slot);
@@ -183,7 +185,7 @@ fn builder(
             #docs
             #deprecated
             #[inline]
-            pub fn #method(mut self, value: impl Into<#ty>) -> Self {
+            pub fn #method(mut self, value: #ty) -> Self {
                 self.#field = #set;
                 self
             }
@@ -205,13 +207,32 @@ fn builder(
     }
 }
 
-/// The type a constructor argument or setter takes: the field's type without the
-/// `Option` that marks it optional (a required-nullable field takes an `Option`).
-fn value_type(ty: &TypeRef, presence: Presence, scope: Scope) -> TokenStream {
-    let inner = type_tokens(ty, scope);
-    match presence {
-        Presence::RequiredNullable => quote!(Option<#inner>),
-        _ => inner,
+/// The type a constructor argument or setter takes: `impl Into<T>` of the field's type
+/// without the `Option` that marks it optional (a required-nullable field takes an
+/// `Option`), and for a list, `impl IntoIterator<Item = T>`: an array or a `Vec` of
+/// `x.into()` values then infers what each converts to.
+fn param_type(ty: &TypeRef, presence: Presence, scope: Scope) -> TokenStream {
+    match (ty, presence) {
+        (TypeRef::Vec(item), Presence::Required) => {
+            let item = type_tokens(item, scope);
+            quote!(impl IntoIterator<Item = #item>)
+        }
+        (_, Presence::RequiredNullable) => {
+            let inner = type_tokens(ty, scope);
+            quote!(impl Into<Option<#inner>>)
+        }
+        _ => {
+            let inner = type_tokens(ty, scope);
+            quote!(impl Into<#inner>)
+        }
+    }
+}
+
+/// The field value from an argument of [`param_type`].
+fn convert(arg: TokenStream, ty: &TypeRef, presence: Presence) -> TokenStream {
+    match (ty, presence) {
+        (TypeRef::Vec(_), Presence::Required) => quote!(#arg.into_iter().collect()),
+        _ => quote!(#arg.into()),
     }
 }
 
