@@ -102,6 +102,15 @@ impl Client {
     /// verification object in its current state (usually `pending`).
     ///
     /// `POST /identity/sessions/{id}/complete`
+    ///
+    /// ```no_run
+    /// # #[allow(deprecated)]
+    /// # async fn example(client: &txcloud::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let answer = client.complete_session("example").await?;
+    /// # let _ = answer;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn complete_session(&self, id: &str) -> Call<types::Verification> {
         const OPERATION: call::Operation = call::Operation {
             id: "completeSession",

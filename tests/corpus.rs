@@ -100,14 +100,16 @@ fn generate_all() -> Vec<Row> {
 /// Writes the outputs as modules of a few crates of one workspace: dependencies compile
 /// once, and the crates are checked side by side, one per core.
 fn write_check_crate(rows: &[Row], dir: &Path) -> PathBuf {
-    let modules: Vec<(String, &[openapi_client_gen::GeneratedFile])> = rows
+    let with_user_code: Vec<(String, Vec<openapi_client_gen::GeneratedFile>)> = rows
         .iter()
         .filter_map(|row| {
-            Some((
-                row.module.clone(),
-                row.result.as_ref().ok()?.files.as_slice(),
-            ))
+            let files = &row.result.as_ref().ok()?.files;
+            Some((row.module.clone(), with_user_code(&row.module, files)))
         })
+        .collect();
+    let modules: Vec<(String, &[openapi_client_gen::GeneratedFile])> = with_user_code
+        .iter()
+        .map(|(module, files)| (module.clone(), files.as_slice()))
         .collect();
     check_crate::write_workspace(
         Path::new(ROOT),
@@ -116,6 +118,91 @@ fn write_check_crate(rows: &[Row], dir: &Path) -> PathBuf {
         &modules,
         check_crate::parts(),
     )
+}
+
+/// A client's files, plus the code a user wrote against it (`tests/user_code/<module>.rs`,
+/// where there is one) as its public module `user_code`: it is then compiled, under the
+/// same `-D warnings`, as the client changes.
+fn with_user_code(
+    module: &str,
+    files: &[openapi_client_gen::GeneratedFile],
+) -> Vec<openapi_client_gen::GeneratedFile> {
+    let mut files = files.to_vec();
+    // Every operation's doc example, as a function of the module `doc_examples`.
+    let client = files.iter().find(|f| f.path == Path::new("client.rs"));
+    let examples = client
+        .map(|c| doc_examples(module, &c.contents))
+        .unwrap_or_default();
+    if !examples.is_empty() {
+        if let Some(lib) = files.iter_mut().find(|f| f.path == Path::new("lib.rs")) {
+            lib.contents.push_str("\npub mod doc_examples;\n");
+        }
+        files.push(openapi_client_gen::GeneratedFile {
+            path: PathBuf::from("doc_examples.rs"),
+            contents: examples,
+        });
+    }
+    let path = Path::new(ROOT).join(format!("tests/user_code/{module}.rs"));
+    if let Ok(code) = std::fs::read_to_string(&path) {
+        if let Some(lib) = files.iter_mut().find(|f| f.path == Path::new("lib.rs")) {
+            lib.contents.push_str("\npub mod user_code;\n");
+        }
+        files.push(openapi_client_gen::GeneratedFile {
+            path: PathBuf::from("user_code.rs"),
+            contents: code,
+        });
+    }
+    files
+}
+
+/// The examples in the docs of a module-form client (shown as `text`, since the client
+/// has no crate name), turned into one function each (`example_1`, ...) that names the
+/// client as `crate::<module>`: the corpus check compiles them under `-D warnings`.
+fn doc_examples(module: &str, client: &str) -> String {
+    let mut out = String::from("//! The client's doc examples, compiled by tests/corpus.rs.\n");
+    let mut block: Option<Vec<String>> = None;
+    let mut count = 0;
+    for line in client.lines() {
+        let Some(text) = line.trim_start().strip_prefix("///") else {
+            block = None;
+            continue;
+        };
+        let text = text.strip_prefix(' ').unwrap_or(text);
+        match (&mut block, text) {
+            (None, "```text") => block = Some(Vec::new()),
+            (Some(lines), "```") => {
+                let code = lines.join("\n");
+                block = None;
+                if !code.contains("async fn example(") {
+                    continue;
+                }
+                count += 1;
+                let code = code
+                    .replacen(
+                        "async fn example(",
+                        &format!("pub async fn example_{count}("),
+                        1,
+                    )
+                    .replace("__crate__", &format!("crate::{module}"));
+                out.push('\n');
+                out.push_str(&code);
+                out.push('\n');
+            }
+            (Some(lines), text) => {
+                // Hidden lines (`# ...`) are code too.
+                let text = text
+                    .strip_prefix("# ")
+                    .unwrap_or(if text == "#" { "" } else { text });
+                lines.push(text.to_string());
+            }
+            (None, _) => {}
+        }
+    }
+    if count == 0 {
+        String::new()
+    } else {
+        out
+    }
 }
 
 /// `cargo clippy -- -D warnings` on the check workspace: rustc warnings and clippy lints

@@ -14,6 +14,10 @@ use std::process::Command;
 use openapi_client_gen::review::{Class, Report, GITHUB_COMMENT_LIMIT};
 use openapi_client_gen::Config;
 
+#[path = "support/check_crate.rs"]
+#[allow(dead_code)]
+mod check_crate;
+
 /// A published description: the npm package, the file in it, and consecutive versions.
 struct Source {
     package: &'static str,
@@ -186,6 +190,36 @@ fn redo_versions_are_reviewed() {
         "field-added",
         "types::CustomOrderSyncSchema::refunds"
     ));
+}
+
+/// The code a user writes against the GitHub client (`tests/user_code/github.rs`: create
+/// an issue with labels, list open issues) compiles inside the client's module under
+/// `cargo clippy -- -D warnings`, with the client generated from GitHub 23.0.2.
+#[test]
+#[ignore = "fetches GitHub's description with npm and checks its 7,000-type client (minutes)"]
+fn github_user_code_compiles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Config::new(spec(&GITHUB, "23.0.2"))
+        .render()
+        .expect("GitHub's description generates");
+    let mut files = output.files;
+    if let Some(lib) = files.iter_mut().find(|f| f.path == Path::new("lib.rs")) {
+        lib.contents.push_str("\npub mod user_code;\n");
+    }
+    let code = std::fs::read_to_string(root.join("tests/user_code/github.rs")).expect("user code");
+    files.push(openapi_client_gen::GeneratedFile {
+        path: PathBuf::from("user_code.rs"),
+        contents: code,
+    });
+    let dir = root.join("target/github-user-check");
+    let modules = [("github".to_string(), files.as_slice())];
+    let manifest = check_crate::write_workspace(root, &dir, "github-user-check", &modules, 1);
+    let out = check_crate::clippy(root, &manifest, &["--workspace"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]

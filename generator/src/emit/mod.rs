@@ -83,7 +83,7 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
         }
     }
 
-    let mut client = examples(&format_file("client.rs", client::prelude(api))?, doc_crate);
+    let mut client = format_file("client.rs", client::prelude(api))?;
     if !api.operations.is_empty() {
         // The prelude ends with `impl Client { ... }`: the methods go inside it.
         let reopened = client.trim_end().strip_suffix('}').map(str::to_string);
@@ -114,6 +114,8 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
         }
     }
 
+    // The doc examples of the client and its operations name the crate.
+    let client = examples(&client, doc_crate);
     let mut out: Vec<SourceFile> = [("lib.rs", lib), ("types.rs", types), ("client.rs", client)]
         .into_iter()
         .map(|(name, text)| SourceFile {

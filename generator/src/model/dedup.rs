@@ -1,9 +1,16 @@
 //! Identical types defined once. Big specs repeat the same enum or object under many
 //! names (GitHub's: 3,438 enums with 628 distinct variant lists); each copy costs the
-//! compiler a full set of serde impls. One type of each shape keeps its definition (a
-//! schema the spec names before one written inline, then the first in order) and every
-//! other becomes `pub type Other = Kept;`, so every name still exists and means the
-//! same thing on the wire.
+//! compiler a full set of serde impls. One type of each shape keeps its definition and
+//! every other becomes `pub type Other = Kept;`, so every name still exists and means
+//! the same thing on the wire.
+//!
+//! The name that keeps the definition is chosen to read well for every user of the
+//! shape (see [`choose_keeper`]): a schema the spec names when there is one (the most
+//! used of them), otherwise a name that says what the shape is (`StringOrInteger`), the
+//! words all its users' names end with (`PullRequestCreationPolicy`), or the most used
+//! (then the shortest, least nested) of the inline names. Never the first in order just
+//! because it is first: inline names come from where a schema is written, and the first
+//! of them has nothing to do with the others.
 //!
 //! Two types are the same shape when everything the user sees through the name is the
 //! same: fields (Rust and wire names, types, presence, docs, deprecation), variants and
@@ -12,15 +19,25 @@
 //! what they resolve to, so merging repeats until nothing more merges (two structs
 //! that differ only in which of two identical enums they name are merged too).
 
+use std::cmp::Reverse;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 
+use super::naming::{common_suffix, enum_shape_name, union_shape_name, Namespace, MAX_NAME_LEN};
 use super::{Docs, Tagging, TypeDef, TypeKind, TypeRef};
 
-/// Turns every type with the shape of an earlier one into an alias of it. Returns
-/// how many became aliases.
-pub fn merge_identical(defs: &mut [TypeDef]) -> usize {
+/// Turns every type with the shape of another into an alias of the one that keeps the
+/// definition, renamed when no name of the spec reads well for all ([`choose_keeper`]).
+/// `uses` are the references from outside the types (the operations' parameters, bodies
+/// and responses): with the references between types, they tell which name is used
+/// most. `names` holds every type name, so that a new name takes none of them. Returns
+/// how many types became aliases.
+pub fn merge_identical<'a>(
+    defs: &mut Vec<TypeDef>,
+    uses: impl IntoIterator<Item = &'a TypeRef>,
+    names: &mut Namespace,
+) -> usize {
     let index: HashMap<String, usize> = defs
         .iter()
         .enumerate()
@@ -36,6 +53,15 @@ pub fn merge_identical(defs: &mut [TypeDef]) -> usize {
                 }
             });
         }
+    }
+    // How often each name is written, in types and in operations.
+    let mut used: Vec<usize> = named_by.iter().map(Vec::len).collect();
+    for ty in uses {
+        ty.visit_names(&mut |n| {
+            if let Some(&j) = index.get(n) {
+                used[j] += 1;
+            }
+        });
     }
     // Which of two alike types keeps the definition: one the spec names (a component)
     // before one named after where it is written inline, then the first in order.
@@ -89,11 +115,7 @@ pub fn merge_identical(defs: &mut [TypeDef]) -> usize {
         for (i, first) in round {
             let target = defs[first].name.clone();
             canonical.insert(defs[i].name.clone(), target.clone());
-            let def = &mut defs[i];
-            def.docs.notes.push(format!(
-                "The same type as `{target}`: the spec defines both alike."
-            ));
-            def.kind = TypeKind::Alias(TypeRef::Named(target));
+            defs[i].kind = TypeKind::Alias(TypeRef::Named(target));
             merged_into[first].push(i);
             // Whatever names this type, or a type that merged into it, now names `first`.
             let mut stack = vec![i];
@@ -106,12 +128,187 @@ pub fn merge_identical(defs: &mut [TypeDef]) -> usize {
         next.dedup();
         dirty = next;
     }
+    let aliased: Vec<bool> = defs
+        .iter()
+        .map(|d| canonical.contains_key(&d.name))
+        .collect();
+    name_shared(defs, &merged_into, aliased, &used, names);
     merged
 }
 
-/// `#/components/schemas/Name` (or a 2.0 `#/definitions/Name`), not a schema inside one.
+/// Who keeps the definition of a shared shape.
+#[derive(Debug, PartialEq)]
+enum Keeper {
+    /// One of the types that share it, by index.
+    Member(usize),
+    /// A new type of this name (claimed); every type that shares it is an alias.
+    New(String),
+}
+
+/// Moves the definition of every shared shape to the name [`choose_keeper`] picks,
+/// makes every other type of the shape an alias of it (directly) and notes so on each
+/// alias. New types go just before the first type of their shape.
+fn name_shared(
+    defs: &mut Vec<TypeDef>,
+    merged_into: &[Vec<usize>],
+    mut aliased: Vec<bool>,
+    used: &[usize],
+    names: &mut Namespace,
+) {
+    for def in defs.iter() {
+        names.reserve(&def.name);
+    }
+    let mut added: Vec<(usize, TypeDef)> = Vec::new();
+    for kept in 0..defs.len() {
+        if aliased[kept] || merged_into[kept].is_empty() {
+            continue;
+        }
+        let mut group = vec![kept];
+        let mut k = 0;
+        while k < group.len() {
+            group.extend(merged_into[group[k]].iter().copied());
+            k += 1;
+        }
+        group.sort_unstable();
+        let holder = match choose_keeper(defs, kept, &group, used, names) {
+            Keeper::Member(m) if m == kept => continue,
+            Keeper::Member(m) => Some(m),
+            Keeper::New(name) => {
+                added.push((group[0], shape_def(defs, kept, &group, name)));
+                None
+            }
+        };
+        let target = match holder {
+            Some(m) => defs[m].name.clone(),
+            None => added
+                .last()
+                .map(|(_, d)| d.name.clone())
+                .unwrap_or_default(),
+        };
+        let alias = TypeKind::Alias(TypeRef::Named(target));
+        let kind = std::mem::replace(&mut defs[kept].kind, alias.clone());
+        aliased[kept] = true;
+        for &i in &group {
+            if Some(i) == holder {
+                defs[i].kind = kind.clone();
+                aliased[i] = false;
+            } else if i != kept {
+                defs[i].kind = alias.clone();
+            }
+        }
+    }
+    for (def, _) in defs.iter_mut().zip(&aliased).filter(|(_, &a)| a) {
+        if let TypeKind::Alias(TypeRef::Named(target)) = &def.kind {
+            let note = format!("The same type as `{target}`: the spec defines both alike.");
+            def.docs.notes.push(note);
+        }
+    }
+    if added.is_empty() {
+        return;
+    }
+    added.sort_by_key(|(at, _)| *at);
+    let mut added = added.into_iter().peekable();
+    for (i, def) in std::mem::take(defs).into_iter().enumerate() {
+        while let Some((_, new)) = added.next_if(|(at, _)| *at == i) {
+            defs.push(new);
+        }
+        defs.push(def);
+    }
+}
+
+/// The name a shared shape is defined under, in this order:
+/// 1. a schema the spec names (a component) when one shares it: the most used of them,
+///    then the first; the spec's own names are always good ones;
+/// 2. for a union of primitives, its shape (`StringOrInteger`): nothing says better
+///    what a title that may be a string or a number is;
+/// 3. the words all the names end with, less words of place (`ReposGetPullRequest
+///    CreationPolicy` and `MinimalRepositoryPullRequestCreationPolicy` →
+///    `PullRequestCreationPolicy`), when that is one of them or no type's name yet:
+///    what every user calls it;
+/// 4. for a string enum of two or three one-word values, its values (`OpenOrClosed`);
+/// 5. the inline name used most, then the shortest (the least nested), then the first.
+///
+/// A new name (2 to 4) is claimed in `names`: a shape name that is taken is numbered
+/// (`StringOrInteger2`), a common suffix that is taken is not used.
+fn choose_keeper(
+    defs: &[TypeDef],
+    kept: usize,
+    group: &[usize],
+    used: &[usize],
+    names: &mut Namespace,
+) -> Keeper {
+    let component = group
+        .iter()
+        .copied()
+        .filter(|&i| is_component(&defs[i].pointer))
+        .min_by_key(|&i| (Reverse(used[i]), i));
+    if let Some(m) = component {
+        return Keeper::Member(m);
+    }
+    let kind = &defs[kept].kind;
+    if let Some(name) = union_shape_name(kind) {
+        return Keeper::New(names.claim(&name));
+    }
+    if let Some(name) = common_suffix(group.iter().map(|&i| defs[i].name.as_str())) {
+        if let Some(&m) = group.iter().find(|&&i| defs[i].name == name) {
+            return Keeper::Member(m);
+        }
+        if name.len() <= MAX_NAME_LEN && !names.is_taken(&name) {
+            return Keeper::New(names.claim(&name));
+        }
+    }
+    if let Some(name) = enum_shape_name(kind) {
+        return Keeper::New(names.claim(&name));
+    }
+    let central = group
+        .iter()
+        .copied()
+        .min_by_key(|&i| (Reverse(used[i]), defs[i].name.len(), i));
+    Keeper::Member(central.unwrap_or(kept))
+}
+
+/// The new type that defines a shared shape under a name of its own: the definition of
+/// `kept`, the docs all the types share (if they share them), and a note naming them.
+fn shape_def(defs: &[TypeDef], kept: usize, group: &[usize], name: String) -> TypeDef {
+    let first = &defs[kept].docs;
+    let shared = group.iter().all(|&i| {
+        let docs = &defs[i].docs;
+        (&docs.title, &docs.description) == (&first.title, &first.description)
+    });
+    let mut docs = Docs::default();
+    if shared {
+        docs.title = first.title.clone();
+        docs.description = first.description.clone();
+    }
+    let listed: Vec<String> = group
+        .iter()
+        .take(3)
+        .map(|&i| format!("`{}`", defs[i].name))
+        .collect();
+    let more = match group.len().saturating_sub(listed.len()) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    docs.notes.push(format!(
+        "The shape the spec defines alike as {}{more}: each of them is an alias of this type.",
+        listed.join(", ")
+    ));
+    TypeDef {
+        name,
+        docs,
+        deprecated: group.iter().all(|&i| defs[i].deprecated),
+        pointer: defs[kept].pointer.clone(),
+        kind: defs[kept].kind.clone(),
+        features: Vec::new(),
+        non_exhaustive: false,
+    }
+}
+
+/// `/components/schemas/Name` (or a 2.0 `/definitions/Name`), not a schema inside one;
+/// with or without the `#` of a reference. Keys are escaped (`~1` for `/`) in pointers.
 fn is_component(pointer: &str) -> bool {
-    ["#/components/schemas/", "#/definitions/"]
+    let pointer = pointer.strip_prefix('#').unwrap_or(pointer);
+    ["/components/schemas/", "/definitions/"]
         .iter()
         .any(|prefix| {
             pointer
@@ -243,7 +440,10 @@ fn same_ref(a: &TypeRef, b: &TypeRef, canonical: &HashMap<String, String>) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{EnumDef, EnumRepr, EnumVariant, Field, Presence, Primitive, StructDef};
+    use crate::model::{
+        EnumDef, EnumRepr, EnumVariant, Field, Presence, Primitive, StructDef, UnionDef,
+        UnionVariant,
+    };
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {
         TypeDef {
@@ -253,7 +453,7 @@ mod tests {
                 ..Docs::default()
             },
             deprecated: false,
-            pointer: format!("#/components/schemas/{name}"),
+            pointer: format!("/components/schemas/{name}"),
             kind,
             features: Vec::new(),
             non_exhaustive: false,
@@ -293,6 +493,34 @@ mod tests {
         })
     }
 
+    /// A type named after where the spec writes it inline.
+    fn inline(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            pointer: format!("/paths/~1{name}/get/responses/200/content/application~1json/schema"),
+            ..def(name, kind)
+        }
+    }
+
+    /// An untagged union of primitives.
+    fn either(types: &[Primitive]) -> TypeKind {
+        TypeKind::Union(UnionDef {
+            tagging: Tagging::Untagged,
+            variants: types
+                .iter()
+                .map(|&p| UnionVariant {
+                    rust_name: format!("{p:?}"),
+                    ty: TypeRef::Prim(p),
+                    tags: Vec::new(),
+                    docs: Docs::default(),
+                })
+                .collect(),
+        })
+    }
+
+    fn merge(defs: &mut Vec<TypeDef>) -> usize {
+        merge_identical(defs, std::iter::empty(), &mut Namespace::new())
+    }
+
     fn alias_target(def: &TypeDef) -> Option<&str> {
         match &def.kind {
             TypeKind::Alias(TypeRef::Named(n)) => Some(n),
@@ -307,7 +535,7 @@ mod tests {
             def("PullState", state(&["open", "closed"])),
             def("Other", state(&["open", "closed", "all"])),
         ];
-        assert_eq!(merge_identical(&mut defs), 1);
+        assert_eq!(merge(&mut defs), 1);
         assert_eq!(alias_target(&defs[1]), Some("IssueState"));
         assert_eq!(
             defs[1].docs.description.as_deref(),
@@ -320,9 +548,9 @@ mod tests {
     #[test]
     fn a_schema_the_spec_names_keeps_the_definition_over_an_inline_one() {
         let mut inline = def("FraudSignalSeverity", state(&["low", "high"]));
-        inline.pointer = "#/components/schemas/FraudSignal/properties/severity".into();
+        inline.pointer = "/components/schemas/FraudSignal/properties/severity".into();
         let mut defs = vec![inline, def("RiskLevel", state(&["low", "high"]))];
-        assert_eq!(merge_identical(&mut defs), 1);
+        assert_eq!(merge(&mut defs), 1);
         assert_eq!(alias_target(&defs[0]), Some("RiskLevel"));
         assert!(alias_target(&defs[1]).is_none());
     }
@@ -335,7 +563,7 @@ mod tests {
             def("A", object(&[("state", TypeRef::named("StateA"))])),
             def("B", object(&[("state", TypeRef::named("StateB"))])),
         ];
-        assert_eq!(merge_identical(&mut defs), 2);
+        assert_eq!(merge(&mut defs), 2);
         assert_eq!(alias_target(&defs[3]), Some("A"));
     }
 
@@ -352,12 +580,15 @@ mod tests {
             def("HoldsC", object(&[("inner", TypeRef::named("C"))])),
         ];
         // E2 → E1 and A → B, then C → B (alike now; B comes first), then HoldsC →
-        // HoldsA (A and C both stand for B).
-        assert_eq!(merge_identical(&mut defs), 4);
-        assert_eq!(alias_target(&defs[1]), Some("E1"));
-        assert_eq!(alias_target(&defs[3]), Some("B"));
-        assert_eq!(alias_target(&defs[4]), Some("B"));
-        assert!(alias_target(&defs[2]).is_none());
+        // HoldsA (A and C both stand for B). The definitions then move to the names used
+        // most: E2 (named twice) and A (named by HoldsA, before C, named as often).
+        assert_eq!(merge(&mut defs), 4);
+        assert_eq!(alias_target(&defs[0]), Some("E2"));
+        assert!(alias_target(&defs[1]).is_none());
+        assert_eq!(alias_target(&defs[2]), Some("A"));
+        assert!(alias_target(&defs[3]).is_none());
+        assert_eq!(alias_target(&defs[4]), Some("A"));
+        assert!(alias_target(&defs[5]).is_none());
         assert_eq!(alias_target(&defs[6]), Some("HoldsA"));
     }
 
@@ -373,7 +604,7 @@ mod tests {
             s.fields[0].docs.description = Some("The id.".into());
         }
         let mut defs = vec![def("Plain", object(&[("id", id)])), renamed, documented];
-        assert_eq!(merge_identical(&mut defs), 0);
+        assert_eq!(merge(&mut defs), 0);
     }
 
     #[test]
@@ -388,6 +619,166 @@ mod tests {
             )
         };
         let mut defs = vec![node("ListA"), node("ListB")];
-        assert_eq!(merge_identical(&mut defs), 0);
+        assert_eq!(merge(&mut defs), 0);
+    }
+
+    fn names(defs: &[TypeDef]) -> Vec<(&str, Option<&str>)> {
+        defs.iter()
+            .map(|d| (d.name.as_str(), alias_target(d)))
+            .collect()
+    }
+
+    #[test]
+    fn a_union_of_primitives_shared_by_unrelated_names_is_named_after_its_shape() {
+        let title = [Primitive::String, Primitive::I64];
+        let mut defs = vec![
+            inline(
+                "DependabotSecretBodySelectedRepositoryIdsItem",
+                either(&title),
+            ),
+            inline("Other", object(&[])),
+            inline("IssuesCreateBodyTitle", either(&title)),
+        ];
+        assert_eq!(merge(&mut defs), 1);
+        assert_eq!(
+            names(&defs),
+            [
+                ("StringOrInteger", None),
+                (
+                    "DependabotSecretBodySelectedRepositoryIdsItem",
+                    Some("StringOrInteger")
+                ),
+                ("Other", None),
+                ("IssuesCreateBodyTitle", Some("StringOrInteger")),
+            ]
+        );
+        assert_eq!(defs[0].kind, either(&title));
+        assert!(defs[0].docs.notes[0].contains("`IssuesCreateBodyTitle`"));
+        assert_eq!(
+            defs[3].docs.notes,
+            ["The same type as `StringOrInteger`: the spec defines both alike."]
+        );
+        assert_eq!(
+            defs[3].docs.description.as_deref(),
+            Some("IssuesCreateBodyTitle's own docs")
+        );
+    }
+
+    #[test]
+    fn a_component_that_shares_a_shape_keeps_its_name_the_most_used_first() {
+        let tag = || object(&[("name", TypeRef::Prim(Primitive::String))]);
+        let mut defs = vec![
+            inline("AaaBodyLabelsItem", tag()),
+            def("Label", tag()),
+            def("Tag", tag()),
+            def("Pet", object(&[("tags", TypeRef::named("Tag"))])),
+        ];
+        let uses = [TypeRef::named("Tag"), TypeRef::named("AaaBodyLabelsItem")];
+        assert_eq!(merge_identical(&mut defs, &uses, &mut Namespace::new()), 2);
+        assert_eq!(
+            names(&defs),
+            [
+                ("AaaBodyLabelsItem", Some("Tag")),
+                ("Label", Some("Tag")),
+                ("Tag", None),
+                ("Pet", None),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_inline_name_used_most_keeps_a_shape_no_rule_names() {
+        let page = || object(&[("total", TypeRef::Prim(Primitive::I64))]);
+        let mut defs = vec![
+            inline("AppsListBodyPage", page()),
+            inline("ReposListResponse200", page()),
+            inline("UsersGetFooterMeta", page()),
+        ];
+        let uses = [
+            TypeRef::named("ReposListResponse200"),
+            TypeRef::Vec(Box::new(TypeRef::named("ReposListResponse200"))),
+            TypeRef::named("AppsListBodyPage"),
+        ];
+        merge_identical(&mut defs, &uses, &mut Namespace::new());
+        assert_eq!(
+            names(&defs),
+            [
+                ("AppsListBodyPage", Some("ReposListResponse200")),
+                ("ReposListResponse200", None),
+                ("UsersGetFooterMeta", Some("ReposListResponse200")),
+            ]
+        );
+        // Used alike: the shortest (least nested) name, not the first.
+        let mut defs = vec![
+            inline("AppsListBodyPageDetails", page()),
+            inline("UsersGetMeta", page()),
+        ];
+        merge(&mut defs);
+        assert_eq!(alias_target(&defs[0]), Some("UsersGetMeta"));
+    }
+
+    #[test]
+    fn the_words_all_names_end_with_or_the_values_name_a_shared_enum() {
+        let mut defs = vec![
+            inline(
+                "ForkEventPullRequestCreationPolicy",
+                state(&["all", "none"]),
+            ),
+            inline("ReposGetPullRequestCreationPolicy", state(&["all", "none"])),
+            inline("IssuesUpdateBodyState", state(&["open", "closed"])),
+            inline("PullsListState", state(&["open", "closed"])),
+        ];
+        merge(&mut defs);
+        let defined: Vec<_> = names(&defs)
+            .into_iter()
+            .filter(|(_, to)| to.is_none())
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(defined, ["PullRequestCreationPolicy", "OpenOrClosed"]);
+    }
+
+    #[test]
+    fn a_new_name_takes_no_name_already_taken() {
+        let title = [Primitive::String, Primitive::I64];
+        let mut defs = vec![
+            inline("ABodyTitle", either(&title)),
+            inline("BQueryId", either(&title)),
+            // Another type of that name: the shape name is numbered.
+            def("StringOrInteger", object(&[])),
+            inline("CListSide", state(&["left", "right"])),
+            inline("DGetSide", state(&["left", "right"])),
+        ];
+        // A name the types module reserves (say, the runtime's) is taken too.
+        let mut taken = Namespace::new();
+        taken.reserve("LeftOrRight");
+        merge_identical(&mut defs, std::iter::empty(), &mut taken);
+        assert_eq!(alias_target(&defs[1]), Some("StringOrInteger2"));
+        assert_eq!(alias_target(&defs[5]), Some("LeftOrRight2"));
+        let mut seen = std::collections::HashSet::new();
+        assert!(defs.iter().all(|d| seen.insert(d.name.clone())));
+    }
+
+    #[test]
+    fn naming_shared_shapes_is_deterministic() {
+        let title = [Primitive::String, Primitive::I64];
+        let build = || {
+            let mut defs: Vec<TypeDef> = (0..40)
+                .map(|i| match i % 4 {
+                    0 => inline(&format!("Op{i}BodyTitle"), either(&title)),
+                    1 => inline(&format!("Op{i}State"), state(&["on", "off"])),
+                    2 => inline(&format!("Op{i}Meta"), object(&[])),
+                    _ => def(&format!("Schema{i}"), state(&["x", "y", "z", "w"])),
+                })
+                .collect();
+            let uses: Vec<TypeRef> = (0..40)
+                .filter(|i| i % 3 == 0)
+                .map(|i| TypeRef::named(&format!("Op{i}Meta")))
+                .collect();
+            merge_identical(&mut defs, &uses, &mut Namespace::new());
+            format!("{defs:?}")
+        };
+        let first = build();
+        assert!(first.contains("OnOrOff"));
+        assert!((0..5).all(|_| build() == first));
     }
 }

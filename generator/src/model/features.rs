@@ -88,7 +88,8 @@ fn feature_name(tag: &str) -> String {
     }
 }
 
-fn operation_types(op: &Operation) -> Vec<&TypeRef> {
+/// The types an operation names: parameters, body, responses, page items and events.
+pub fn operation_types(op: &Operation) -> Vec<&TypeRef> {
     let mut out: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
     out.extend(op.body.iter().map(|b| &b.ty));
     for set in [&op.success, &op.errors] {

@@ -44,11 +44,12 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     let mut types = schemas::TypeBuilder::new(api);
     types.components();
     let mut operations = operations::build(api, &mut types);
-    let (mut defs, type_warnings) = types.finish();
+    let (mut defs, type_warnings, mut type_names) = types.finish();
     warnings.extend(type_warnings);
     cycles::break_cycles(&mut defs);
     pagination::assign(&mut operations, &defs, &options.pagination, &mut warnings);
-    dedup::merge_identical(&mut defs);
+    let uses = operations.iter().flat_map(features::operation_types);
+    dedup::merge_identical(&mut defs, uses, &mut type_names);
     let features = if options.tag_features {
         let tags: Vec<Vec<String>> = operations.iter().map(|op| op.tags.clone()).collect();
         features::assign(&mut operations, &mut defs, &tags)

@@ -5,6 +5,8 @@ use std::collections::HashSet;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use super::{EnumRepr, Primitive, Tagging, TypeKind, TypeRef};
+
 /// Words that cannot be identifiers even as raw identifiers (`r#self` is invalid).
 const NOT_RAW: [&str; 5] = ["self", "Self", "super", "crate", "extern"];
 
@@ -180,6 +182,10 @@ impl Namespace {
         Self::default()
     }
 
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_string());
     }
@@ -206,6 +212,160 @@ impl Namespace {
             .find(|candidate| self.taken.insert(candidate.clone()))
             .unwrap_or_default()
     }
+}
+
+/// Longest name made from a shape ([`union_shape_name`], [`enum_shape_name`]).
+const MAX_SHAPE_NAME_LEN: usize = 32;
+
+/// A name that says what an untagged union of primitives (or lists or maps of them) is:
+/// `StringOrInteger`, `StringOrStringList`. For a type that several unrelated schemas
+/// share, the name of its shape reads better than the name of any one of them. `None`
+/// for other unions, one of fewer than two or more than three variants, or two variants
+/// that read alike (`i32` and `i64` are both `Integer`).
+pub fn union_shape_name(kind: &TypeKind) -> Option<String> {
+    let TypeKind::Union(u) = kind else {
+        return None;
+    };
+    if u.tagging != Tagging::Untagged {
+        return None;
+    }
+    let words = u
+        .variants
+        .iter()
+        .map(|v| ref_word(&v.ty))
+        .collect::<Option<Vec<_>>>()?;
+    joined_with_or(words)
+}
+
+/// A name made of the values of a string enum of two or three one-word values:
+/// `OpenOrClosed`, `PublicOrPrivateOrInternal`. `None` for longer lists, values of
+/// several words (`PR_TITLE`), or a long result.
+pub fn enum_shape_name(kind: &TypeKind) -> Option<String> {
+    let TypeKind::Enum(e) = kind else {
+        return None;
+    };
+    if e.repr != EnumRepr::String {
+        return None;
+    }
+    let words = e
+        .variants
+        .iter()
+        .map(|v| {
+            let value = v.value.as_str()?;
+            let one_word = value.starts_with(|c: char| c.is_ascii_alphabetic())
+                && value.chars().all(|c| c.is_ascii_alphanumeric())
+                && camel_words(&type_name(value, "")).len() == 1;
+            one_word.then(|| type_name(value, ""))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    joined_with_or(words)
+}
+
+fn joined_with_or(words: Vec<String>) -> Option<String> {
+    let distinct: HashSet<&String> = words.iter().collect();
+    if !(2..=3).contains(&words.len()) || distinct.len() != words.len() {
+        return None;
+    }
+    let name = words.join("Or");
+    (name.len() <= MAX_SHAPE_NAME_LEN).then_some(name)
+}
+
+/// `String`, `Integer`, `StringList`, `NumberMap`; `None` for a named type, an option or
+/// any JSON value.
+fn ref_word(ty: &TypeRef) -> Option<String> {
+    Some(match ty {
+        TypeRef::Prim(p) => prim_word(*p)?.to_string(),
+        TypeRef::Vec(inner) => format!("{}List", prim_word(prim(inner)?)?),
+        TypeRef::Map(inner) => format!("{}Map", prim_word(prim(inner)?)?),
+        _ => return None,
+    })
+}
+
+fn prim(ty: &TypeRef) -> Option<Primitive> {
+    match ty {
+        TypeRef::Prim(p) => Some(*p),
+        _ => None,
+    }
+}
+
+fn prim_word(p: Primitive) -> Option<&'static str> {
+    Some(match p {
+        Primitive::String => "String",
+        Primitive::Bool => "Boolean",
+        Primitive::I32 | Primitive::I64 | Primitive::U32 | Primitive::U64 => "Integer",
+        Primitive::F64 => "Number",
+        Primitive::Date => "Date",
+        Primitive::DateTime => "DateTime",
+        Primitive::Bytes => "Bytes",
+        Primitive::Base64 => "Base64",
+        Primitive::JsonObject => "Object",
+        Primitive::Json => return None,
+    })
+}
+
+/// Words that say where a schema is written, not what it is: a common name made of the
+/// users' last words does not start with them (`BodyTitle` is no name for a title).
+const PLACE_WORDS: [&str; 13] = [
+    "Body", "Item", "Items", "Request", "Response", "Query", "Params", "Model", "List", "Get",
+    "Create", "Update", "Delete",
+];
+
+/// Words that join others: a name does not start with them.
+const CONNECTIVES: [&str; 10] = [
+    "Of", "And", "Or", "With", "By", "For", "To", "In", "On", "At",
+];
+
+/// The words that all `names` end with (`ReposGetPullRequestCreationPolicy` and
+/// `MinimalRepositoryPullRequestCreationPolicy` → `PullRequestCreationPolicy`), less
+/// leading words of place ([`PLACE_WORDS`]), when at least two words that are not of
+/// place remain: what the users of a shared type call it. One word (`Type`, `Action`,
+/// `ErrorsItem`) is too vague to be the name of one type among many, and a suffix that
+/// starts with a joining word ([`CONNECTIVES`]) is the tail of a phrase. `None` when the names share fewer words.
+pub fn common_suffix<'a>(names: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut names = names.into_iter();
+    let first = camel_words(names.next()?);
+    let mut shared = first.len();
+    for name in names {
+        let words = camel_words(name);
+        let same = first
+            .iter()
+            .rev()
+            .zip(words.iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        shared = shared.min(same);
+    }
+    let mut suffix = &first[first.len() - shared..];
+    while suffix.first().is_some_and(|w| PLACE_WORDS.contains(w)) {
+        suffix = &suffix[1..];
+    }
+    let meaningful = suffix.iter().filter(|w| !PLACE_WORDS.contains(w)).count();
+    // `OfAndNullableProp` (from `AnyOf…` and `OneOf…`) is the end of a phrase, no name.
+    if meaningful < 2 || suffix.first().is_some_and(|w| CONNECTIVES.contains(w)) {
+        return None;
+    }
+    Some(suffix.concat())
+}
+
+/// The words of an `UpperCamelCase` name: a new word at each capital after a small letter
+/// or a digit (`Response503Errors` → `Response503`, `Errors`).
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in name.char_indices() {
+        if c.is_ascii_uppercase()
+            && prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit())
+        {
+            words.push(&name[start..i]);
+            start = i;
+        }
+        prev = Some(c);
+    }
+    if start < name.len() {
+        words.push(&name[start..]);
+    }
+    words
 }
 
 #[cfg(test)]
@@ -282,5 +442,115 @@ mod tests {
         assert_eq!(ns.claim("Pet"), "Pet2");
         assert_eq!(ns.claim("pet_id"), "pet_id");
         assert_eq!(ns.claim("pet_id"), "pet_id_2");
+    }
+
+    fn union_of(types: &[TypeRef]) -> TypeKind {
+        TypeKind::Union(super::super::UnionDef {
+            tagging: Tagging::Untagged,
+            variants: types
+                .iter()
+                .enumerate()
+                .map(|(i, ty)| super::super::UnionVariant {
+                    rust_name: format!("V{i}"),
+                    ty: ty.clone(),
+                    tags: Vec::new(),
+                    docs: Default::default(),
+                })
+                .collect(),
+        })
+    }
+
+    fn string_enum(values: &[&str]) -> TypeKind {
+        TypeKind::Enum(super::super::EnumDef {
+            repr: EnumRepr::String,
+            variants: values
+                .iter()
+                .map(|v| super::super::EnumVariant {
+                    rust_name: type_name(v, "V"),
+                    value: serde_json::json!(v),
+                    docs: Default::default(),
+                })
+                .collect(),
+            unknown_variant: "Unknown".into(),
+        })
+    }
+
+    #[test]
+    fn shape_names_of_primitive_unions() {
+        let p = TypeRef::Prim;
+        let list = |t| TypeRef::Vec(Box::new(p(t)));
+        let name = |types: &[TypeRef]| union_shape_name(&union_of(types));
+        assert_eq!(
+            name(&[p(Primitive::String), p(Primitive::I64)]).as_deref(),
+            Some("StringOrInteger")
+        );
+        assert_eq!(
+            name(&[p(Primitive::String), list(Primitive::String)]).as_deref(),
+            Some("StringOrStringList")
+        );
+        assert_eq!(
+            name(&[
+                p(Primitive::Bool),
+                p(Primitive::F64),
+                p(Primitive::JsonObject)
+            ])
+            .as_deref(),
+            Some("BooleanOrNumberOrObject")
+        );
+        // Alike words, a named variant, any JSON value, one variant: no shape name.
+        assert_eq!(name(&[p(Primitive::I32), p(Primitive::I64)]), None);
+        assert_eq!(name(&[p(Primitive::String), TypeRef::named("Pet")]), None);
+        assert_eq!(name(&[p(Primitive::String), p(Primitive::Json)]), None);
+        assert_eq!(name(&[p(Primitive::String)]), None);
+    }
+
+    #[test]
+    fn shape_names_of_short_string_enums() {
+        let name = |values: &[&str]| enum_shape_name(&string_enum(values));
+        assert_eq!(name(&["open", "closed"]).as_deref(), Some("OpenOrClosed"));
+        assert_eq!(
+            name(&["public", "private", "internal"]).as_deref(),
+            Some("PublicOrPrivateOrInternal")
+        );
+        assert_eq!(name(&["created"]), None, "one value");
+        assert_eq!(name(&["a", "b", "c", "d"]), None, "four values");
+        assert_eq!(name(&["PR_TITLE", "COMMIT_OR_PR_TITLE"]), None);
+        assert_eq!(name(&["1", "2"]), None);
+        assert_eq!(
+            name(&["administration", "organization", "enterprise"]),
+            None,
+            "long"
+        );
+    }
+
+    #[test]
+    fn common_suffixes_of_names() {
+        assert_eq!(
+            common_suffix([
+                "ForkEventForkeePullRequestCreationPolicy",
+                "MinimalRepositoryPullRequestCreationPolicy",
+            ])
+            .as_deref(),
+            Some("PullRequestCreationPolicy")
+        );
+        // Words of place are dropped; one word left is too vague.
+        assert_eq!(
+            common_suffix(["IssuesCreateBodyTitle", "PullsUpdateBodyTitle"]),
+            None
+        );
+        assert_eq!(
+            common_suffix(["WebhookStarCreatedAction", "WebhookForkCreatedAction"]).as_deref(),
+            Some("CreatedAction")
+        );
+        assert_eq!(common_suffix(["ErrorsItem", "XErrorsItem"]), None);
+        assert_eq!(
+            common_suffix([
+                "CompositionWithAnyOfAndNullableProp",
+                "CompositionWithOneOfAndNullableProp"
+            ]),
+            None
+        );
+        assert_eq!(common_suffix(["Alpha", "Beta"]), None);
+        assert_eq!(camel_words("Response503Errors"), ["Response503", "Errors"]);
     }
 }

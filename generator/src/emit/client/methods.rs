@@ -4,8 +4,9 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::super::docs::lines_to_attrs;
+use super::super::docs::{lines_to_attrs, own_lines_to_attrs};
 use super::super::tokens::{cfg_attr, ident, type_tokens, Scope};
+use super::examples::operation_example;
 use super::pagination::stream_method;
 use super::prelude::scheme_const;
 use super::requests::{accept_type, multipart_body, path_arg_type};
@@ -31,6 +32,7 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     }
     doc_lines.push(format!("`{} {}`", op.http_method, op.path));
     let docs = lines_to_attrs(&doc_lines);
+    let example = own_lines_to_attrs(&operation_example(api, op));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     // Arguments: path parameters in path order, then the params struct, then the body.
@@ -218,6 +220,7 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
 
         #cfg
         #docs
+        #example
         #deprecated
         pub fn #name(&self, #(#args),*) -> #call {
             const OPERATION: call::Operation = call::Operation {

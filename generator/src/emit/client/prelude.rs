@@ -7,7 +7,10 @@ use quote::quote;
 use super::super::docs::{lines_to_attrs, own_lines_to_attrs};
 use super::super::tokens::ident;
 use crate::embedded::CLIENT_IMPORTS;
-use crate::model::{Api, AuthKind, AuthScheme, ParamLocation, PathPart, Primitive, TypeRef};
+use crate::model::{
+    Api, AuthKind, AuthScheme, ParamLocation, PathPart, Primitive, ResponseBody, ResponseShape,
+    TypeRef,
+};
 
 /// What of the client depends on the spec, before the operations: the imports of
 /// `client.rs`, the default server, a builder method per security scheme and the
@@ -124,6 +127,9 @@ pub(super) fn client_example(api: &Api) -> Vec<String> {
     let Some(op) = api.operations.iter().find(|op| {
         op.alternative_of.is_none()
             && op.features.is_empty()
+            && !op.deprecated
+            // The example binds the value: one that is `()` says nothing.
+            && op.success.shape != ResponseShape::Single(ResponseBody::Empty)
             && op.params_struct.is_none()
             && op.body.is_none()
             && op.params.iter().all(|p| {

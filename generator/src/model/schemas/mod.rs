@@ -149,8 +149,8 @@ impl<'a> TypeBuilder<'a> {
         self.defs.len() - 1
     }
 
-    pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
-        (self.defs, self.warnings)
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>, Namespace) {
+        (self.defs, self.warnings, self.names)
     }
 
     /// The schema behind a component reference, following chains of references.
