@@ -15,7 +15,6 @@ use openapi_client_gen::review::{Class, Report, GITHUB_COMMENT_LIMIT};
 use openapi_client_gen::Config;
 
 #[path = "support/check_crate.rs"]
-#[allow(dead_code)]
 mod check_crate;
 
 /// A published description: the npm package, the file in it, and consecutive versions.

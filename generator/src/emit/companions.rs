@@ -125,7 +125,12 @@ fn builder(
         let field = ident(slot.name);
         if c.args.contains(&i) {
             let value = convert(quote!(#field), slot.ty, slot.presence);
-            quote!(#field: #value,)
+            // `pid: pid` is written `pid` (an unsigned argument is taken as it is).
+            if field == value.to_string() {
+                quote!(#field,)
+            } else {
+                quote!(#field: #value,)
+            }
         } else if let Some(fill) = c.filled.iter().find(|f| f.field == i) {
             let (ty, variant) = (ident(&fill.enum_name), ident(&fill.variant));
             let ty = match scope {
@@ -209,8 +214,8 @@ fn builder(
 
 /// The type a constructor argument or setter takes: `impl Into<T>` of the field's type
 /// without the `Option` that marks it optional (a required-nullable field takes an
-/// `Option`), and for a list, `impl IntoIterator<Item = T>`: an array or a `Vec` of
-/// `x.into()` values then infers what each converts to.
+/// `Option`), for a list `impl IntoIterator<Item = T>` (an array or a `Vec` of
+/// `x.into()` values then infers what each converts to), and an unsigned integer itself.
 fn param_type(ty: &TypeRef, presence: Presence, scope: Scope) -> TokenStream {
     match (ty, presence) {
         (TypeRef::Vec(item), Presence::Required) => {
@@ -220,6 +225,11 @@ fn param_type(ty: &TypeRef, presence: Presence, scope: Scope) -> TokenStream {
         (_, Presence::RequiredNullable) => {
             let inner = type_tokens(ty, scope);
             quote!(impl Into<Option<#inner>>)
+        }
+        // A bare literal is an `i32`, which converts into no unsigned type: taking the
+        // type itself lets `limit(2)` infer it.
+        (TypeRef::Prim(p @ (Primitive::U32 | Primitive::U64)), _) => {
+            type_tokens(&TypeRef::Prim(*p), scope)
         }
         _ => {
             let inner = type_tokens(ty, scope);
@@ -232,6 +242,10 @@ fn param_type(ty: &TypeRef, presence: Presence, scope: Scope) -> TokenStream {
 fn convert(arg: TokenStream, ty: &TypeRef, presence: Presence) -> TokenStream {
     match (ty, presence) {
         (TypeRef::Vec(_), Presence::Required) => quote!(#arg.into_iter().collect()),
+        (
+            TypeRef::Prim(Primitive::U32 | Primitive::U64),
+            Presence::Required | Presence::Optional | Presence::OptionalNullable,
+        ) => arg,
         _ => quote!(#arg.into()),
     }
 }

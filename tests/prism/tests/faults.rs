@@ -22,10 +22,7 @@ use support::{Recorded, Reply};
 const ITEM: &str = r#"{"id":"i1","name":"first"}"#;
 
 fn item() -> Item {
-    Item {
-        id: "i1".into(),
-        name: Some("first".into()),
-    }
+    Item::new("i1").name("first")
 }
 
 fn fixture_client(server: &ScriptServer, timeout: Duration) -> Client {
@@ -419,9 +416,7 @@ async fn keys_differ_between_calls_and_a_given_key_is_kept() {
         .create_order(&CreateOrderParams::default(), &item())
         .await
         .expect("second call");
-    let given = CreateOrderParams {
-        idempotency_key: Some("order-42".into()),
-    };
+    let given = CreateOrderParams::new().idempotency_key("order-42");
     client
         .create_order(&given, &item())
         .await

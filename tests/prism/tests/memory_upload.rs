@@ -89,10 +89,7 @@ async fn a_256_mib_upload_from_disk_streams_in_bounded_memory() {
         .expect("client builds");
     let before = peak_rss();
     let started = Instant::now();
-    let body = UploadFileBody {
-        file: FilePart::path(&path),
-        purpose: "big".into(),
-    };
+    let body = UploadFileBody::new(FilePart::path(&path), "big");
     let received = client.upload_file(&body).await.expect("upload");
     let peak = peak_rss();
     eprintln!(

@@ -137,11 +137,7 @@ fn client(server: &Server) -> Client {
 async fn collect(client: &Client, style: &str) -> Vec<String> {
     let items: Vec<Item> = match style {
         "dropshot" => {
-            let params = ListDropshotParams {
-                limit: Some(2),
-                page_token: None,
-                sort_by: Some("name".into()),
-            };
+            let params = ListDropshotParams::new().limit(2u32).sort_by("name");
             client
                 .list_dropshot_stream(&params)
                 .collect_all()
@@ -154,10 +150,7 @@ async fn collect(client: &Client, style: &str) -> Vec<String> {
             .await
             .expect("fern cursor"),
         "fern offset" => {
-            let params = ListFernOffsetParams {
-                offset: None,
-                limit: Some(2),
-            };
+            let params = ListFernOffsetParams::new().limit(2);
             client
                 .list_fern_offset_stream(&params)
                 .collect_all()
@@ -175,7 +168,7 @@ async fn collect(client: &Client, style: &str) -> Vec<String> {
             .await
             .expect("speakeasy url"),
         "link" => client
-            .list_linked_stream(&ListLinkedParams { per_page: Some(2) })
+            .list_linked_stream(&ListLinkedParams::new().per_page(2))
             .collect_all()
             .await
             .expect("link"),

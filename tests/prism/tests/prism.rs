@@ -267,16 +267,12 @@ mod petstore_expanded {
             .build()
             .expect("client");
         let mut run = Run::new(&prism, mode);
-        let params = FindPetsParams {
-            tags: Some(vec!["cat".into(), "small dog".into()]),
-            limit: Some(10),
-        };
+        let params = FindPetsParams::new()
+            .tags(vec!["cat".into(), "small dog".into()])
+            .limit(10);
         run.call("findPets", &params, || client.find_pets(&params))
             .await;
-        let new_pet = types::NewPet {
-            name: "Rex".into(),
-            tag: Some("dog".into()),
-        };
+        let new_pet = types::NewPet::new("Rex").tag("dog");
         run.call("addPet", &new_pet, || client.add_pet(&new_pet))
             .await;
         run.call("find pet by id", &42, || client.find_pet_by_id(42))
@@ -296,46 +292,33 @@ mod swagger_petstore {
     };
 
     fn pet() -> types::Pet {
-        types::Pet {
-            id: Some(10),
-            name: "doggie".into(),
-            category: Some(types::Category {
-                id: Some(1),
-                name: Some("Dogs".into()),
-            }),
-            photo_urls: vec!["https://example.com/dog.png".into()],
-            tags: Some(vec![types::Tag {
-                id: Some(1),
-                name: Some("friendly".into()),
-            }]),
-            status: Some(types::PetStatus::Available),
-        }
+        types::Pet::new("doggie", vec!["https://example.com/dog.png".into()])
+            .id(10)
+            .category(types::Category::new().id(1).name("Dogs"))
+            .tags(vec![types::Tag::new().id(1).name("friendly")])
+            .status(types::PetStatus::Available)
     }
 
     fn order() -> types::Order {
-        types::Order {
-            id: Some(10),
-            pet_id: Some(198772),
-            quantity: Some(7),
-            ship_date: Some(
-                chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z").expect("date"),
-            ),
-            status: Some(types::OrderStatus::Approved),
-            complete: Some(true),
-        }
+        types::Order::new()
+            .id(10)
+            .pet_id(198772)
+            .quantity(7)
+            .ship_date(chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z").expect("date"))
+            .status(types::OrderStatus::Approved)
+            .complete(true)
     }
 
     fn user() -> types::User {
-        types::User {
-            id: Some(10),
-            username: Some("theUser".into()),
-            first_name: Some("John".into()),
-            last_name: Some("James".into()),
-            email: Some("john@email.com".into()),
-            password: Some("12345".into()),
-            phone: Some("12345".into()),
-            user_status: Some(1),
-        }
+        types::User::new()
+            .id(10)
+            .username("theUser")
+            .first_name("John")
+            .last_name("James")
+            .email("john@email.com")
+            .password("12345")
+            .phone("12345")
+            .user_status(1)
     }
 
     async fn every_operation(mode: Mode) {
@@ -355,38 +338,27 @@ mod swagger_petstore {
         run.call("updatePet", &pet, || client.update_pet(&pet))
             .await;
         run.call("addPet", &pet, || client.add_pet(&pet)).await;
-        let by_status = FindPetsByStatusParams {
-            status: Some(types::FindPetsByStatusStatus::Sold),
-        };
+        let by_status = FindPetsByStatusParams::new().status(types::FindPetsByStatusStatus::Sold);
         run.call("findPetsByStatus", &by_status, || {
             client.find_pets_by_status(&by_status)
         })
         .await;
-        let by_tags = FindPetsByTagsParams {
-            tags: Some(vec!["tag1".into(), "tag 2".into()]),
-        };
+        let by_tags = FindPetsByTagsParams::new().tags(vec!["tag1".into(), "tag 2".into()]);
         run.call("findPetsByTags", &by_tags, || {
             client.find_pets_by_tags(&by_tags)
         })
         .await;
         run.call("getPetById", &10, || client.get_pet_by_id(10))
             .await;
-        let form = UpdatePetWithFormParams {
-            name: Some("doggie".into()),
-            status: Some("sold".into()),
-        };
+        let form = UpdatePetWithFormParams::new().name("doggie").status("sold");
         run.call("updatePetWithForm", &form, || {
             client.update_pet_with_form(10, &form)
         })
         .await;
-        let delete = DeletePetParams {
-            api_key: Some("special-key".into()),
-        };
+        let delete = DeletePetParams::new().api_key("special-key");
         run.call("deletePet", &delete, || client.delete_pet(10, &delete))
             .await;
-        let upload = UploadFileParams {
-            additional_metadata: Some("a photo".into()),
-        };
+        let upload = UploadFileParams::new().additional_metadata("a photo");
         run.call("uploadFile", &upload, || {
             client.upload_file(10, &upload, b"\x89PNG fake image bytes".to_vec())
         })
@@ -415,10 +387,7 @@ mod swagger_petstore {
             client.create_users_with_list_input(Some(&users))
         })
         .await;
-        let login = LoginUserParams {
-            username: Some("theUser".into()),
-            password: Some("12345".into()),
-        };
+        let login = LoginUserParams::new().username("theUser").password("12345");
         run.call("loginUser", &login, || client.login_user(&login))
             .await;
         run.call("logoutUser", &(), || client.logout_user()).await;
@@ -454,13 +423,13 @@ mod keeper {
     }
 
     fn report_id() -> types::ReportId {
-        types::ReportId {
-            host: "host-1".into(),
-            job: "job-1".into(),
-            pid: 4242,
-            time: time(),
-            uuid: "6b9a8a43-1a2b-4c5d-8e9f-0a1b2c3d4e5f".into(),
-        }
+        types::ReportId::new(
+            "host-1",
+            "job-1",
+            4242u64,
+            time(),
+            "6b9a8a43-1a2b-4c5d-8e9f-0a1b2c3d4e5f",
+        )
     }
 
     async fn every_operation(mode: Mode) {
@@ -472,66 +441,38 @@ mod keeper {
         let mut run = Run::new(&prism, mode);
         let auth = || "Bearer keeper-token".to_string();
         let enrol = (
-            EnrolParams {
-                authorization: auth(),
-            },
-            types::EnrolBody {
-                host: "host-1".into(),
-                key: "k".into(),
-            },
+            EnrolParams::new(auth()),
+            types::EnrolBody::new("host-1", "k"),
         );
         run.call("enrol", &enrol, || client.enrol(&enrol.0, &enrol.1))
             .await;
-        let jobs = GlobalJobsParams {
-            authorization: auth(),
-        };
+        let jobs = GlobalJobsParams::new(auth());
         run.call("global_jobs", &jobs, || client.global_jobs(&jobs))
             .await;
-        let ping = PingParams {
-            authorization: auth(),
-        };
+        let ping = PingParams::new(auth());
         run.call("ping", &ping, || client.ping(&ping)).await;
         let finish = (
-            ReportFinishParams {
-                authorization: auth(),
-            },
-            types::ReportFinishBody {
-                duration_millis: 1200,
-                end_time: time(),
-                exit_status: 0,
-                id: report_id(),
-            },
+            ReportFinishParams::new(auth()),
+            types::ReportFinishBody::new(1200, time(), 0, report_id()),
         );
         run.call("report_finish", &finish, || {
             client.report_finish(&finish.0, &finish.1)
         })
         .await;
         let output = (
-            ReportOutputParams {
-                authorization: auth(),
-            },
-            types::ReportOutputBody {
-                id: report_id(),
-                record: types::OutputRecord {
-                    msg: "hello".into(),
-                    stream: "stdout".into(),
-                    time: time(),
-                },
-            },
+            ReportOutputParams::new(auth()),
+            types::ReportOutputBody::new(
+                report_id(),
+                types::OutputRecord::new("hello", "stdout", time()),
+            ),
         );
         run.call("report_output", &output, || {
             client.report_output(&output.0, &output.1)
         })
         .await;
         let start = (
-            ReportStartParams {
-                authorization: auth(),
-            },
-            types::ReportStartBody {
-                id: report_id(),
-                script: "backup.sh".into(),
-                start_time: time(),
-            },
+            ReportStartParams::new(auth()),
+            types::ReportStartBody::new(report_id(), "backup.sh", time()),
         );
         run.call("report_start", &start, || {
             client.report_start(&start.0, &start.1)
@@ -552,14 +493,13 @@ mod museum {
     }
 
     fn event() -> types::SpecialEvent {
-        types::SpecialEvent {
-            event_id: None,
-            name: "Pirate Coding Workshop".into(),
-            location: "Computer Room".into(),
-            event_description: "Captain Blackbeard shares his love of the C...language.".into(),
-            dates: vec![date("2023-10-29"), date("2023-10-30")],
-            price: 25.0,
-        }
+        types::SpecialEvent::new(
+            "Pirate Coding Workshop",
+            "Computer Room",
+            "Captain Blackbeard shares his love of the C...language.",
+            vec![date("2023-10-29"), date("2023-10-30")],
+            25.0,
+        )
     }
 
     async fn every_operation(mode: Mode) {
@@ -570,19 +510,17 @@ mod museum {
             .build()
             .expect("client");
         let mut run = Run::new(&prism, mode);
-        let hours = GetMuseumHoursParams {
-            start_date: Some(date("2023-02-23")),
-            page: Some(2),
-            limit: Some(15),
-        };
+        let hours = GetMuseumHoursParams::new()
+            .start_date(date("2023-02-23"))
+            .page(2)
+            .limit(15);
         run.call("getMuseumHours", &hours, || client.get_museum_hours(&hours))
             .await;
-        let list = ListSpecialEventsParams {
-            start_date: Some(date("2023-02-23")),
-            end_date: Some(date("2023-04-18")),
-            page: Some(2),
-            limit: Some(15),
-        };
+        let list = ListSpecialEventsParams::new()
+            .start_date(date("2023-02-23"))
+            .end_date(date("2023-04-18"))
+            .page(2)
+            .limit(15);
         run.call("listSpecialEvents", &list, || {
             client.list_special_events(&list)
         })
@@ -595,11 +533,9 @@ mod museum {
         let id = "dad4bce8-f5cb-4078-a211-995864315e39";
         run.call("getSpecialEvent", &id, || client.get_special_event(id))
             .await;
-        let fields = types::SpecialEventFields {
-            price: Some(15.0),
-            location: Some("On the beach".into()),
-            ..Default::default()
-        };
+        let fields = types::SpecialEventFields::new()
+            .price(15.0)
+            .location("On the beach");
         run.call("updateSpecialEvent", &fields, || {
             client.update_special_event(id, &fields)
         })
@@ -608,13 +544,8 @@ mod museum {
             client.delete_special_event(id)
         })
         .await;
-        let tickets = types::BuyMuseumTickets {
-            email: Some("todd@example.com".into()),
-            ticket_id: None,
-            ticket_date: date("2023-09-07"),
-            ticket_type: types::TicketType::General,
-            event_id: None,
-        };
+        let tickets = types::BuyMuseumTickets::new(date("2023-09-07"), types::TicketType::General)
+            .email("todd@example.com");
         run.call("buyMuseumTickets", &tickets, || {
             client.buy_museum_tickets(&tickets)
         })

@@ -251,16 +251,10 @@ async fn the_plain_method_asks_for_json_and_the_stream_method_for_events() {
     let (server, seen) = completion_server();
     let client = client(&server);
     // Whatever the body says, each method sends the `stream` value of its shape.
-    let body = CompletionRequest {
-        prompt: "hi".into(),
-        stream: Some(Some(true)),
-    };
+    let body = CompletionRequest::new("hi").stream(true);
     let completion = client.create_completion(&body).await.expect("JSON answer");
     assert_eq!(completion.text, "Hello");
-    let body = CompletionRequest {
-        prompt: "hi".into(),
-        stream: None,
-    };
+    let body = CompletionRequest::new("hi");
     let mut events = client
         .create_completion_stream(&body)
         .await
@@ -287,10 +281,7 @@ async fn the_plain_method_asks_for_json_and_the_stream_method_for_events() {
 #[tokio::test]
 async fn an_error_status_on_a_stream_call_keeps_its_typed_body() {
     let (server, _) = completion_server();
-    let body = CompletionRequest {
-        prompt: "fail".into(),
-        stream: None,
-    };
+    let body = CompletionRequest::new("fail");
     match client(&server).create_completion_stream(&body).await {
         Err(Error::Status(e)) => {
             assert_eq!(e.status, 400);
@@ -432,32 +423,26 @@ async fn file_parts_from_bytes_a_file_and_a_stream_carry_their_names_and_types()
     fill(&mut content, 0);
     std::fs::write(&path, &content).expect("write the file");
 
-    let from_bytes = UploadFileBody {
-        file: FilePart::bytes(b"a,b\n1,2\n".to_vec())
+    let from_bytes = UploadFileBody::new(
+        FilePart::bytes(b"a,b\n1,2\n".to_vec())
             .file_name("table.csv")
             .content_type("text/csv"),
-        purpose: "bytes".into(),
-    };
+        "bytes",
+    );
     client.upload_file(&from_bytes).await.expect("bytes upload");
-    let from_file = UploadFileBody {
-        file: FilePart::path(&path),
-        purpose: "file".into(),
-    };
+    let from_file = UploadFileBody::new(FilePart::path(&path), "file");
     client.upload_file(&from_file).await.expect("file upload");
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> =
         vec![Ok(b"streamed ".to_vec()), Ok(b"bytes".to_vec())];
-    let from_stream = UploadFileBody {
-        file: FilePart::stream(futures_util::stream::iter(chunks), None),
-        purpose: "stream".into(),
-    };
+    let from_stream = UploadFileBody::new(
+        FilePart::stream(futures_util::stream::iter(chunks), None),
+        "stream",
+    );
     client
         .upload_file(&from_stream)
         .await
         .expect("stream upload");
-    let unnamed = UploadFileBody {
-        file: FilePart::from(b"raw".to_vec()),
-        purpose: "unnamed".into(),
-    };
+    let unnamed = UploadFileBody::new(b"raw".to_vec(), "unnamed");
     client.upload_file(&unnamed).await.expect("unnamed upload");
 
     let seen = seen.lock().expect("log");
@@ -540,10 +525,10 @@ async fn a_binary_body_from_a_file_is_sized_and_from_a_stream_chunked() {
 async fn a_stream_sent_once_cannot_be_sent_again() {
     let (server, _) = upload_server();
     let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![Ok(b"once".to_vec())];
-    let body = UploadFileBody {
-        file: FilePart::stream(futures_util::stream::iter(chunks), None),
-        purpose: "x".into(),
-    };
+    let body = UploadFileBody::new(
+        FilePart::stream(futures_util::stream::iter(chunks), None),
+        "x",
+    );
     let client = client(&server);
     client.upload_file(&body).await.expect("first upload");
     match client.upload_file(&body).await {

@@ -52,33 +52,23 @@ impl Run {
 }
 
 fn pet() -> types::Pet {
-    types::Pet {
-        id: Some(10),
-        category: Some(types::Category {
-            id: Some(1),
-            name: Some("Dogs".into()),
-        }),
-        name: "doggie".into(),
-        photo_urls: vec!["https://example.com/dog.png".into()],
-        tags: Some(vec![types::Tag {
-            id: Some(1),
-            name: Some("friendly".into()),
-        }]),
-        status: Some(types::PetStatus::Available),
-    }
+    types::Pet::new("doggie", vec!["https://example.com/dog.png".into()])
+        .id(10)
+        .category(types::Category::new().id(1).name("Dogs"))
+        .tags(vec![types::Tag::new().id(1).name("friendly")])
+        .status(types::PetStatus::Available)
 }
 
 fn user() -> types::User {
-    types::User {
-        id: Some(10),
-        username: Some("theUser".into()),
-        first_name: Some("John".into()),
-        last_name: Some("James".into()),
-        email: Some("john@email.com".into()),
-        password: Some("12345".into()),
-        phone: Some("12345".into()),
-        user_status: Some(1),
-    }
+    types::User::new()
+        .id(10)
+        .username("theUser")
+        .first_name("John")
+        .last_name("James")
+        .email("john@email.com")
+        .password("12345")
+        .phone("12345")
+        .user_status(1)
 }
 
 #[tokio::test]
@@ -110,56 +100,48 @@ async fn every_operation_of_the_swagger_2_petstore_is_accepted() {
     let pet = pet();
     run.check("addPet", &[405], client.add_pet(&pet).await);
     run.check("updatePet", &[400, 404, 405], client.update_pet(&pet).await);
-    let by_status = FindPetsByStatusParams {
-        status: vec![
-            types::FindPetsByStatusStatusItem::Available,
-            types::FindPetsByStatusStatusItem::Sold,
-        ],
-    };
+    let by_status = FindPetsByStatusParams::new(vec![
+        types::FindPetsByStatusStatusItem::Available,
+        types::FindPetsByStatusStatusItem::Sold,
+    ]);
     let found = client.find_pets_by_status(&by_status).await;
     run.check("findPetsByStatus", &[400], found);
     #[allow(deprecated)]
     let by_tags = client
-        .find_pets_by_tags(&FindPetsByTagsParams {
-            tags: vec!["tag1".into(), "tag 2".into()],
-        })
+        .find_pets_by_tags(&FindPetsByTagsParams::new(vec![
+            "tag1".into(),
+            "tag 2".into(),
+        ]))
         .await;
     run.check("findPetsByTags", &[400], by_tags);
     run.check("getPetById", &[400, 404], client.get_pet_by_id(10).await);
-    let form = types::UpdatePetWithFormBody {
-        name: Some("doggie".into()),
-        status: Some("sold".into()),
-    };
+    let form = types::UpdatePetWithFormBody::new()
+        .name("doggie")
+        .status("sold");
     run.check(
         "updatePetWithForm",
         &[405],
         client.update_pet_with_form(10, Some(&form)).await,
     );
-    let delete = DeletePetParams {
-        api_key: Some("special-key".into()),
-    };
+    let delete = DeletePetParams::new().api_key("special-key");
     run.check(
         "deletePet",
         &[400, 404],
         client.delete_pet(10, &delete).await,
     );
-    let upload = types::UploadFileBody {
-        additional_metadata: Some("a photo".into()),
-        file: Some(b"\x89PNG fake image bytes".to_vec().into()),
-    };
+    let upload = types::UploadFileBody::new()
+        .additional_metadata("a photo")
+        .file(b"\x89PNG fake image bytes".to_vec());
     let uploaded = client.upload_file(10, Some(&upload)).await;
     run.check("uploadFile", &[], uploaded);
     run.check("getInventory", &[], client.get_inventory().await);
-    let order = types::Order {
-        id: Some(10),
-        pet_id: Some(198772),
-        quantity: Some(7),
-        ship_date: Some(
-            chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z").expect("date"),
-        ),
-        status: Some(types::OrderStatus::Approved),
-        complete: Some(true),
-    };
+    let order = types::Order::new()
+        .id(10)
+        .pet_id(198772)
+        .quantity(7)
+        .ship_date(chrono::DateTime::parse_from_rfc3339("2024-05-01T10:00:00Z").expect("date"))
+        .status(types::OrderStatus::Approved)
+        .complete(true);
     run.check("placeOrder", &[400], client.place_order(&order).await);
     run.check("getOrderById", &[400, 404], client.get_order_by_id(5).await);
     run.check("deleteOrder", &[400, 404], client.delete_order(5).await);
@@ -176,10 +158,7 @@ async fn every_operation_of_the_swagger_2_petstore_is_accepted() {
         &[],
         client.create_users_with_list_input(&users).await,
     );
-    let login = LoginUserParams {
-        username: "theUser".into(),
-        password: "12345".into(),
-    };
+    let login = LoginUserParams::new("theUser", "12345");
     run.check("loginUser", &[400], client.login_user(&login).await);
     run.check("logoutUser", &[], client.logout_user().await);
     run.check(

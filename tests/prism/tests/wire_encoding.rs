@@ -14,10 +14,9 @@ async fn query_arrays_are_form_exploded_and_encoded() {
         .base_url(&server.base_url)
         .build()
         .expect("client");
-    let params = petstore_expanded::FindPetsParams {
-        tags: Some(vec!["cat".into(), "small dog".into(), "a&b=c".into()]),
-        limit: Some(10),
-    };
+    let params = petstore_expanded::FindPetsParams::new()
+        .tags(vec!["cat".into(), "small dog".into(), "a&b=c".into()])
+        .limit(10);
     let pets = client.find_pets(&params).await.expect("ok");
     assert!(pets.is_empty());
     let request = &server.requests()[0];
@@ -49,9 +48,7 @@ async fn header_parameters_and_documented_error_bodies() {
         .base_url(&server.base_url)
         .build()
         .expect("client");
-    let params = keeper::PingParams {
-        authorization: "Bearer keeper-token".into(),
-    };
+    let params = keeper::PingParams::new("Bearer keeper-token");
     let err = client.ping(&params).await.expect_err("500");
     assert_eq!(
         server.requests()[0].header("authorization"),
@@ -68,13 +65,11 @@ async fn form_bodies_are_urlencoded_field_by_field() {
         .api_key("special-key")
         .build()
         .expect("client");
-    let user = swagger_petstore::types::User {
-        id: Some(10),
-        username: Some("the user".into()),
-        email: Some("john@email.com".into()),
-        user_status: Some(1),
-        ..Default::default()
-    };
+    let user = swagger_petstore::types::User::new()
+        .id(10)
+        .username("the user")
+        .email("john@email.com")
+        .user_status(1);
     client.create_user_form(Some(&user)).await.expect("ok");
     let request = &server.requests()[0];
     assert_eq!(
@@ -120,15 +115,9 @@ async fn multipart_bodies_send_files_as_file_parts_and_the_rest_as_text() {
         .base_url(&server.base_url)
         .build()
         .expect("client");
-    let body = openai_subset::types::CreateImageEditRequest {
-        image: b"PNGDATA".to_vec().into(),
-        prompt: "a cat in a hat".into(),
-        mask: None,
-        n: Some(Some(2)),
-        size: None,
-        response_format: None,
-        user: None,
-    };
+    let body =
+        openai_subset::types::CreateImageEditRequest::new(b"PNGDATA".to_vec(), "a cat in a hat")
+            .n(2);
     client.create_image_edit(&body).await.expect("ok");
     let request = &server.requests()[0];
     let content_type = request

@@ -46,10 +46,7 @@ fn the_description_is_utoipas_3_1_and_covers_every_route() {
 #[tokio::test]
 async fn json_operations_and_a_typed_error() {
     let client = client().await;
-    let new = NewItem {
-        name: "lamp".into(),
-        tags: Some(vec!["a".into(), "b".into()]),
-    };
+    let new = NewItem::new("lamp").tags(vec!["a".into(), "b".into()]);
     let item = client.create_item(&new).await.expect("created");
     assert_eq!(
         (item.id, item.name.as_str(), item.tags.len()),
@@ -73,16 +70,10 @@ async fn json_operations_and_a_typed_error() {
 async fn chat_answers_json_or_events_by_method() {
     let client = client().await;
     // The body asks for a stream, but the plain method sends `stream: false`.
-    let request = ChatRequest {
-        prompt: "hello big world".into(),
-        stream: Some(Some(true)),
-    };
+    let request = ChatRequest::new("hello big world").stream(true);
     let reply = client.chat(&request).await.expect("JSON reply");
     assert_eq!(reply.text, "HELLO BIG WORLD");
-    let request = ChatRequest {
-        prompt: "hello big world".into(),
-        stream: None,
-    };
+    let request = ChatRequest::new("hello big world");
     let mut events = client.chat_stream(&request).await.expect("events");
     assert_eq!(
         events.headers().get("content-type").map(|v| v.as_bytes()),
@@ -113,10 +104,7 @@ async fn uploads_arrive_with_their_names_types_sizes_and_hashes() {
     let content: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 253) as u8).collect();
     std::fs::write(&path, &content).expect("write the file");
 
-    let from_disk = UploadForm {
-        file: FilePart::path(&path),
-        purpose: "archive".into(),
-    };
+    let from_disk = UploadForm::new(FilePart::path(&path), "archive");
     let received = client
         .upload_file(&from_disk)
         .await
@@ -130,12 +118,12 @@ async fn uploads_arrive_with_their_names_types_sizes_and_hashes() {
     assert_eq!(received.sha256, hex(&Sha256::digest(&content)));
     assert_eq!(received.purpose, "archive");
 
-    let in_memory = UploadForm {
-        file: FilePart::bytes(b"id,name\n1,x\n".to_vec())
+    let in_memory = UploadForm::new(
+        FilePart::bytes(b"id,name\n1,x\n".to_vec())
             .file_name("rows.csv")
             .content_type("text/csv"),
-        purpose: "table".into(),
-    };
+        "table",
+    );
     let received = client
         .upload_file(&in_memory)
         .await
@@ -182,10 +170,7 @@ async fn a_download_of_several_mib_streams_and_buffers_alike() {
 async fn a_form_is_sent_url_encoded() {
     let client = client().await;
     let echo = client
-        .submit_form(&FormInput {
-            name: "a b&c=d".into(),
-            count: 3,
-        })
+        .submit_form(&FormInput::new(3, "a b&c=d"))
         .await
         .expect("form accepted");
     assert_eq!(echo.name, "a b&c=d");
