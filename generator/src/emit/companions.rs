@@ -359,3 +359,81 @@ fn resolve_at(ty: &TypeRef, index: &TypeIndex, depth: &mut usize) -> TypeRef {
         TypeRef::Box(inner) => TypeRef::Box(Box::new(resolve_at(inner, index, depth))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load;
+    use crate::model::build;
+
+    const SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewPet'}
+      responses: {'204': {description: ok}}
+components:
+  schemas:
+    NewPet:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+        legacy_tag: {type: string, deprecated: true}
+        nickname: {type: string, nullable: true}
+"#;
+
+    fn companion_text(name: &str) -> String {
+        let doc = load::load_str(std::path::Path::new("t.yaml"), SPEC).expect("loads");
+        let api = build(&doc);
+        let index: super::TypeIndex = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+        let def = api.types.iter().find(|d| d.name == name).expect("the type");
+        let tokens = super::companion(
+            def,
+            api.constructions.get(name),
+            api.request_types.contains(name),
+            &index,
+        );
+        prettyplease::unparse(&syn::parse2(tokens).expect("parses"))
+    }
+
+    #[test]
+    fn only_a_deprecated_fields_setter_is_deprecated() {
+        let text = companion_text("NewPet");
+        // The constructor leaves the deprecated field unset without naming it to users.
+        assert!(
+            text.contains("pub fn new(name: impl Into<String>) -> Self"),
+            "{text}"
+        );
+        let setter = text
+            .find("pub fn legacy_tag(")
+            .expect("a setter for the deprecated field");
+        let before = &text[..setter];
+        let attrs = &before[before.rfind("}\n").unwrap_or(0)..];
+        assert!(
+            attrs.contains("#[deprecated]"),
+            "the deprecated field's setter warns:\n{text}"
+        );
+        let nickname = text.find("pub fn nickname(").expect("a setter");
+        let before = &text[..nickname];
+        let attrs = &before[before.rfind("}\n").unwrap_or(0)..];
+        assert!(
+            !attrs.contains("#[deprecated]"),
+            "other setters do not:\n{text}"
+        );
+        assert!(
+            text.contains("pub fn nickname_null(mut self) -> Self"),
+            "{text}"
+        );
+        assert!(
+            text.contains("self.nickname = Some(Some(value.into()));"),
+            "{text}"
+        );
+    }
+}
