@@ -39,7 +39,9 @@ pub(super) fn stream_method(op: &Operation, pagination: &Pagination) -> TokenStr
                 }
                 TypeRef::Prim(_) => call_args.push(quote!(#arg)),
                 _ => {
-                    owned.push(quote!(let #arg = #arg.clone();));
+                    // `to_owned`: the type may be an alias of a number, where clippy
+                    // refuses `clone` on a `Copy` value.
+                    owned.push(quote!(let #arg = #arg.to_owned();));
                     call_args.push(quote!(&#arg));
                 }
             }
