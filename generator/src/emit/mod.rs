@@ -58,7 +58,7 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
             &index,
         )),
         Item::Method(op) => {
-            let method = client::operation_method(api, op);
+            let method = client::operation_method(api, op, &index);
             Rendered::Tokens(quote!(impl Client { #method }))
         }
         Item::OperationTypes(op) => {

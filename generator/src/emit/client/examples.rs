@@ -4,11 +4,10 @@
 //! crate is named `__crate__` (see `emit::examples`); with a crate name the example is
 //! a `no_run` doctest, so it is compiled with the client.
 
-use std::collections::HashMap;
-
+use super::super::companions::TypeIndex;
 use crate::model::{
     Api, BodyKind, Construction, Docs, Field, Operation, ParamLocation, PathPart, Presence,
-    Primitive, ResponseBody, ResponseShape, TypeDef, TypeKind, TypeRef,
+    Primitive, ResponseBody, ResponseShape, TypeKind, TypeRef,
 };
 
 /// How deep nested required values are built before the example gives up (a required
@@ -17,11 +16,8 @@ const MAX_DEPTH: usize = 8;
 
 /// The doc lines of `op`'s example (starting with a blank line), or none when one of its
 /// required values cannot be built.
-pub(super) fn operation_example(api: &Api, op: &Operation) -> Vec<String> {
-    let samples = Samples {
-        api,
-        types: api.types.iter().map(|d| (d.name.as_str(), d)).collect(),
-    };
+pub(super) fn operation_example(api: &Api, op: &Operation, types: &TypeIndex) -> Vec<String> {
+    let samples = Samples { api, types };
     let mut args = Vec::new();
     let mut setup = Vec::new();
     let mut seen = Vec::new();
@@ -113,7 +109,7 @@ pub(super) fn operation_example(api: &Api, op: &Operation) -> Vec<String> {
 /// Builds sample values as Rust expressions.
 struct Samples<'a> {
     api: &'a Api,
-    types: HashMap<&'a str, &'a TypeDef>,
+    types: &'a TypeIndex<'a>,
 }
 
 impl Samples<'_> {

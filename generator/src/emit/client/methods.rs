@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::super::companions::TypeIndex;
 use super::super::docs::{lines_to_attrs, own_lines_to_attrs};
 use super::super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use super::examples::operation_example;
@@ -24,7 +25,7 @@ pub(super) fn query_style(style: ParamStyle) -> TokenStream {
     }
 }
 
-pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
+pub fn operation_method(api: &Api, op: &Operation, types: &TypeIndex) -> TokenStream {
     let name = ident(&op.method_name);
     let mut doc_lines = super::super::docs::doc_lines(&op.docs);
     if !doc_lines.is_empty() {
@@ -32,7 +33,7 @@ pub fn operation_method(api: &Api, op: &Operation) -> TokenStream {
     }
     doc_lines.push(format!("`{} {}`", op.http_method, op.path));
     let docs = lines_to_attrs(&doc_lines);
-    let example = own_lines_to_attrs(&operation_example(api, op));
+    let example = own_lines_to_attrs(&operation_example(api, op, types));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
 
     // Arguments: path parameters in path order, then the params struct, then the body.
