@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use super::lenient;
 use crate::diagnostics::{pointer_push, Warning};
 
 const METHODS: [&str; 8] = [
@@ -174,6 +175,8 @@ impl Normalizer {
                 op.insert("responses".into(), Value::Object(Map::new()));
             }
         }
+        lenient::external_docs(op, at, &mut self.warnings);
+        lenient::callbacks(op, at, &mut self.warnings);
         if let Some(callbacks) = op.get("callbacks").and_then(Value::as_object) {
             if !callbacks.is_empty() {
                 self.warn(
@@ -286,6 +289,7 @@ impl Normalizer {
         if !obj.get("description").is_some_and(Value::is_string) {
             obj.insert("description".into(), Value::String(String::new()));
         }
+        lenient::links(obj, at, &mut self.warnings);
         if obj.contains_key("type") || obj.contains_key("schema") && !obj.contains_key("content") {
             self.warn(
                 at,
@@ -424,6 +428,7 @@ impl Normalizer {
     /// Drops keywords whose value has the wrong JSON type (seen in real specs: `True`
     /// for a number, `required: true` on a property) so the rest of the schema survives.
     fn keyword_types(&mut self, obj: &mut Map<String, Value>, at: &str) {
+        lenient::schema_keywords(obj, at, &mut self.warnings);
         const NUMERIC: [&str; 10] = [
             "minimum",
             "maximum",
