@@ -19,7 +19,7 @@ pub(super) fn schema_keywords(obj: &mut Map<String, Value>, at: &str, warnings: 
             let kind = kind_of(obj.get(key));
             obj.remove(key);
             warnings.push(Warning::new(
-                &pointer_push(at, key),
+                pointer_push(at, key),
                 "invalid-keyword",
                 format!("`{key}` is {kind}, not a string; ignored (it only documents the value)"),
             ));
@@ -39,7 +39,7 @@ pub(super) fn external_docs(obj: &mut Map<String, Value>, at: &str, warnings: &m
     let kind = kind_of(Some(docs));
     obj.remove("externalDocs");
     warnings.push(Warning::new(
-        &pointer_push(at, "externalDocs"),
+        pointer_push(at, "externalDocs"),
         "invalid-keyword",
         format!("`externalDocs` is {kind} without a string `url`; ignored (it only documents)"),
     ));
@@ -81,7 +81,7 @@ pub(super) fn callbacks(op: &mut Map<String, Value>, at: &str, warnings: &mut Ve
                 return true;
             }
             warnings.push(Warning::new(
-                &pointer_push(&here, expression),
+                pointer_push(&here, expression),
                 "invalid-callback",
                 format!(
                     "callback entry `{expression}` is {}, not a path item; skipped",
@@ -115,7 +115,7 @@ pub(super) fn links(response: &mut Map<String, Value>, at: &str, warnings: &mut 
             return true;
         }
         warnings.push(Warning::new(
-            &pointer_push(&at, name),
+            pointer_push(&at, name),
             "invalid-link",
             format!(
                 "link `{name}` is {}, not a link object; ignored",
