@@ -8,6 +8,7 @@
 pub mod bundle;
 mod encoding;
 mod grammar;
+mod idioms;
 mod lenient;
 mod locate;
 pub mod normalize;

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::lenient;
+use super::{idioms, lenient};
 use crate::diagnostics::{pointer_push, Warning};
 
 const METHODS: [&str; 8] = [
@@ -225,6 +225,9 @@ impl Normalizer {
             self.swagger2_parameter_schema(obj, at);
         }
         self.content_holder(p, at);
+        if let Some(obj) = p.as_object_mut() {
+            idioms::path_parameter(obj, at, &mut self.warnings);
+        }
         true
     }
 
@@ -360,6 +363,7 @@ impl Normalizer {
                 }
             }
         }
+        idioms::nullable_all_of(obj);
     }
 
     /// 3.1 allows keywords beside `$ref`; 3.0 ignores them. Wrapping the reference in
