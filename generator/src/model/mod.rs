@@ -7,6 +7,7 @@ mod cycles;
 mod dedup;
 pub mod features;
 mod ir;
+mod links;
 pub mod naming;
 mod operations;
 pub mod pagination;
@@ -63,7 +64,7 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     let constructions = construction::decide(&defs, &operations);
     let request_types = usage::request_types(&defs, &operations);
     let (servers, auth) = security::build(api, &mut warnings);
-    Api {
+    let mut built = Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),
         description: api.info.description.clone(),
@@ -75,5 +76,10 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
         features,
         constructions,
         request_types,
-    }
+    };
+    links::absolutize(
+        &mut built,
+        api.external_docs.as_ref().map(|d| d.url.as_str()),
+    );
+    built
 }
