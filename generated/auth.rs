@@ -82,12 +82,12 @@ impl Credential {
 /// The credentials configured on a client, by scheme; `Debug` shows which schemes have
 /// one, and user names, never a secret.
 #[derive(Clone, Default)]
-pub(crate) struct Credentials(Vec<(&'static str, Credential)>);
+pub(crate) struct Credentials(Vec<(Scheme, Credential)>);
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(self.0.iter().map(|(name, credential)| (name, credential)))
+            .entries(self.0.iter().map(|(scheme, credential)| (scheme.name, credential)))
             .finish()
     }
 }
@@ -95,14 +95,14 @@ impl fmt::Debug for Credentials {
 impl Credentials {
     /// Sets the credential of `scheme`, replacing one set before.
     pub(crate) fn set(&mut self, scheme: &Scheme, credential: Credential) {
-        match self.0.iter_mut().find(|(name, _)| *name == scheme.name) {
+        match self.0.iter_mut().find(|(s, _)| s.name == scheme.name) {
             Some(slot) => slot.1 = credential,
-            None => self.0.push((scheme.name, credential)),
+            None => self.0.push((*scheme, credential)),
         }
     }
 
     fn get(&self, scheme: &Scheme) -> Option<&Credential> {
-        self.0.iter().find(|(name, _)| *name == scheme.name).map(|(_, c)| c)
+        self.0.iter().find(|(s, _)| s.name == scheme.name).map(|(_, c)| c)
     }
 
     /// Applies the first of the accepted sets of schemes whose credentials are all
@@ -112,20 +112,37 @@ impl Credentials {
             .iter()
             .find(|set| !set.is_empty() && set.iter().all(|s| self.get(s).is_some()));
         for scheme in chosen.map(|set| set.iter()).into_iter().flatten() {
-            match (scheme.placement, self.get(scheme)) {
-                (Placement::Basic, Some(Credential::Basic(user, password))) => parts.basic_auth(user, password),
-                (Placement::Bearer, Some(Credential::Secret(token))) => {
-                    parts.secret_header("authorization", &format!("Bearer {}", token.expose()))?
-                }
-                (Placement::Header(name), Some(Credential::Secret(key))) => parts.secret_header(name, key.expose())?,
-                (Placement::Query(name), Some(Credential::Secret(key))) => parts.secret_query(name, key),
-                (Placement::Cookie(name), Some(Credential::Secret(key))) => parts.secret_cookie(name, key),
-                // The builder method of a scheme sets the one kind its placement takes.
-                _ => {}
+            if let Some(credential) = self.get(scheme) {
+                put(parts, scheme.placement, credential)?;
             }
         }
         Ok(())
     }
+
+    /// Applies every configured credential: for an endpoint the spec does not describe,
+    /// whose schemes are not known.
+    pub(crate) fn apply_all<E>(&self, parts: &mut Parts) -> Result<(), Error<E>> {
+        for (scheme, credential) in &self.0 {
+            put(parts, scheme.placement, credential)?;
+        }
+        Ok(())
+    }
+}
+
+/// Puts one credential where its scheme says.
+fn put<E>(parts: &mut Parts, placement: Placement, credential: &Credential) -> Result<(), Error<E>> {
+    match (placement, credential) {
+        (Placement::Basic, Credential::Basic(user, password)) => parts.basic_auth(user, password),
+        (Placement::Bearer, Credential::Secret(token)) => {
+            parts.secret_header("authorization", &format!("Bearer {}", token.expose()))?
+        }
+        (Placement::Header(name), Credential::Secret(key)) => parts.secret_header(name, key.expose())?,
+        (Placement::Query(name), Credential::Secret(key)) => parts.secret_query(name, key),
+        (Placement::Cookie(name), Credential::Secret(key)) => parts.secret_cookie(name, key),
+        // The builder method of a scheme sets the one kind its placement takes.
+        _ => {}
+    }
+    Ok(())
 }
 
 impl Client {

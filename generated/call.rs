@@ -114,7 +114,7 @@ impl<T, E> Call<T, E> {
             return Err(status_error(head, &body, decode_error, &transport.policy));
         }
         match decode(head.status, &body) {
-            Ok(value) => Ok(Response::new(value, head, answer.url)),
+            Ok(value) => Ok(Response::new(value, head, answer.url, body)),
             Err(source) => {
                 let ResponseHead {
                     status,

@@ -13,10 +13,15 @@ use std::time::Duration;
 use reqwest::header::HeaderName;
 use reqwest::Method;
 
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
 use super::auth::Credentials;
+use super::call::{Call, Operation};
 use super::error::Error;
 use super::options::{Attempt, BoxError, Hook, Hooks, RequestHook, RequestOptions};
 use super::retry::RetryPolicy;
+use super::runtime::Parts;
 use super::tls;
 
 /// The time one attempt may take unless [`ClientBuilder::timeout`] says otherwise.
@@ -71,6 +76,103 @@ impl Client {
             ..self.clone()
         }
     }
+}
+
+impl Client {
+    /// Calls an endpoint the spec does not describe (yet), through the same request path
+    /// as every operation: the client's credentials (every one configured), options,
+    /// hooks and retries. `path` is joined to the base URL (`"/v2/things"`); the answer
+    /// is decoded as JSON into `T` (`serde_json::Value` for any; `()` for an empty body).
+    /// A body is added with [`undocumented_with_body`](Client::undocumented_with_body),
+    /// or field by field with `.body_field(…)`.
+    ///
+    /// ```no_run
+    /// # async fn example(client: &txcloud::Client) -> Result<(), txcloud::Error> {
+    /// use txcloud::reqwest::Method;
+    ///
+    /// let beta: serde_json::Value = client.undocumented(Method::GET, "/beta/things").query("limit", "5").await?;
+    /// # let _ = beta;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn undocumented<T: DeserializeOwned>(&self, method: Method, path: &str) -> Call<T> {
+        self.undocumented_request(method, path, None::<&()>)
+    }
+
+    /// [`undocumented`](Client::undocumented) with `body` sent as JSON.
+    pub fn undocumented_with_body<T: DeserializeOwned, B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Call<T> {
+        self.undocumented_request(method, path, Some(body))
+    }
+
+    fn undocumented_request<T: DeserializeOwned, B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Call<T> {
+        Call::new(
+            &self.transport,
+            undocumented_operation(&method),
+            decode_json_or_null,
+            |_, _| None,
+            || {
+                if !path.starts_with('/') {
+                    return Err(Error::InvalidRequest(format!("the path `{path}` must start with `/`")));
+                }
+                let mut parts = Parts::default();
+                self.credentials.apply_all(&mut parts)?;
+                let request = parts.apply(self.transport.request(method, format!("{}{path}", self.base_url), None));
+                Ok(match body {
+                    Some(body) => request.json(body),
+                    None => request,
+                })
+            },
+        )
+    }
+}
+
+/// The answer of an undocumented call as JSON; an empty body reads as `null` (so `()`
+/// and `Option<T>` decode it).
+fn decode_json_or_null<T: DeserializeOwned>(_: reqwest::StatusCode, body: &[u8]) -> Result<T, BoxError> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        &b"null"[..]
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(Into::into)
+}
+
+/// What tracing spans and hooks see of an undocumented call: its method, and no operation
+/// id or path template from the spec.
+fn undocumented_operation(method: &Method) -> &'static Operation {
+    const fn op(method: &'static str) -> Operation {
+        Operation {
+            id: "undocumented",
+            method,
+            path: "(undocumented)",
+            idempotency_header: None,
+        }
+    }
+    static OPERATIONS: [Operation; 8] = [
+        op("GET"),
+        op("POST"),
+        op("PUT"),
+        op("PATCH"),
+        op("DELETE"),
+        op("HEAD"),
+        op("OPTIONS"),
+        op("OTHER"),
+    ];
+    let index = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+        .iter()
+        .position(|m| *m == method.as_str())
+        .unwrap_or(7);
+    &OPERATIONS[index]
 }
 
 /// What every call of one client shares: the HTTP client and the settings of

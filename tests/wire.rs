@@ -563,3 +563,106 @@ fn defaults_are_documented_values() {
     assert_eq!(txcloud::DEFAULT_CONNECT_TIMEOUT, Duration::from_secs(10));
     assert_eq!(txcloud::RetryPolicy::default().retries(), 2);
 }
+
+/// Escape hatches for when the spec is behind the API: extra body fields and query
+/// pairs on a documented call, reaching the wire beside what the client sends.
+#[tokio::test]
+async fn extra_body_fields_and_query_pairs_reach_the_wire() {
+    let server = Server::start(Reply::json(200, SEED_EXAMPLE));
+    client(&server)
+        .complete_session("ses_123")
+        .query("beta", "1")
+        .body_field("reason", "manual review")
+        .body_field("priority", 2)
+        .await
+        .expect("success");
+    let request = only_request(&server);
+    assert_eq!(
+        request.request_line,
+        "POST /v1/identity/sessions/ses_123/complete?beta=1 HTTP/1.1"
+    );
+    assert_eq!(request.header("content-type"), Some("application/json"));
+    let body: serde_json::Value = serde_json::from_slice(&request.body).expect("a JSON body");
+    assert_eq!(
+        body,
+        serde_json::json!({"reason": "manual review", "priority": 2})
+    );
+}
+
+/// A field the spec does not declare is read from the response, on request.
+#[tokio::test]
+async fn undeclared_response_fields_are_readable_from_the_response() {
+    let mut json: serde_json::Value = serde_json::from_str(SEED_EXAMPLE).expect("seed JSON");
+    json["review_queue"] = serde_json::json!("eu-2");
+    let server = Server::start(Reply::json(200, &json.to_string()));
+    let response = client(&server)
+        .complete_session("ses_123")
+        .with_response()
+        .await
+        .expect("success");
+    assert_eq!(response.id, "ver_a1b2c3d4e5f6", "the typed value is there");
+    let raw = response.json().expect("the body is JSON");
+    assert_eq!(raw["review_queue"], "eu-2");
+    assert_eq!(response.raw_body(), json.to_string().as_bytes());
+}
+
+/// An endpoint the spec does not describe, through the same request path: the
+/// client's credential, options and retries (a 503 is retried for a GET).
+#[tokio::test]
+async fn undocumented_endpoints_take_the_same_request_path() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let calls = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = calls.clone();
+    let server = Server::start_with(move |_| match seen.fetch_add(1, Ordering::SeqCst) {
+        0 => Reply::json(503, r#"{"error":"busy"}"#).with_header("retry-after", "0"),
+        _ => Reply::json(200, r#"{"sessions":[{"id":"ses_1"}],"next":null}"#),
+    });
+    let listed: serde_json::Value = client(&server)
+        .undocumented(txcloud::reqwest::Method::GET, "/identity/sessions")
+        .query("limit", "5")
+        .await
+        .expect("success after one retry");
+    assert_eq!(listed["sessions"][0]["id"], "ses_1");
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2, "{requests:#?}");
+    for request in &requests {
+        assert_eq!(
+            request.request_line,
+            "GET /v1/identity/sessions?limit=5 HTTP/1.1"
+        );
+        assert_eq!(
+            request.header_values("authorization"),
+            vec![format!("Bearer {TOKEN}")]
+        );
+    }
+
+    // With a typed body and an empty answer.
+    let server = Server::start(Reply::json(204, ""));
+    #[derive(serde::Serialize)]
+    struct Note<'a> {
+        text: &'a str,
+    }
+    client(&server)
+        .undocumented_with_body::<(), _>(
+            txcloud::reqwest::Method::POST,
+            "/identity/sessions/ses_1/notes",
+            &Note { text: "checked" },
+        )
+        .await
+        .expect("an empty answer decodes as ()");
+    let request = only_request(&server);
+    assert_eq!(
+        request.request_line,
+        "POST /v1/identity/sessions/ses_1/notes HTTP/1.1"
+    );
+    assert_eq!(request.body, br#"{"text":"checked"}"#);
+
+    // A path that is not rooted is refused before anything is sent.
+    let server = Server::start(Reply::json(200, "{}"));
+    let error = client(&server)
+        .undocumented::<serde_json::Value>(txcloud::reqwest::Method::GET, "no-slash")
+        .await
+        .expect_err("refused");
+    assert!(matches!(error, Error::InvalidRequest(_)), "{error}");
+    assert!(server.requests().is_empty());
+}

@@ -37,6 +37,7 @@ pub struct RequestOptions {
     pub(crate) idempotency_key: Option<String>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
+    pub(crate) body_fields: Vec<(String, serde_json::Value)>,
 }
 
 impl fmt::Debug for RequestOptions {
@@ -48,6 +49,10 @@ impl fmt::Debug for RequestOptions {
             .field("idempotency_key", &self.idempotency_key)
             .field("headers", &self.headers.iter().map(|(k, _)| k).collect::<Vec<_>>())
             .field("query", &self.query.iter().map(|(k, _)| k).collect::<Vec<_>>())
+            .field(
+                "body_fields",
+                &self.body_fields.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -93,6 +98,15 @@ impl RequestOptions {
         self
     }
 
+    /// An extra field in the JSON body, one the spec does not know yet (a later one of
+    /// the same name wins, as does this over the body's own). The body must be a JSON
+    /// object, or absent (the field then makes one); another body fails the call with
+    /// [`Error::InvalidRequest`](super::Error::InvalidRequest) before anything is sent.
+    pub fn body_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        self.body_fields.push((name.into(), value.into()));
+        self
+    }
+
     /// Puts the options on a built request: query pairs after its own, headers added,
     /// and the timeout (the client's, `client_timeout`, unless these set one). The
     /// idempotency key and the retry count are read by the request path itself.
@@ -110,6 +124,9 @@ impl RequestOptions {
                 .append(header_name(name)?, header_value(name, value)?);
         }
         *request.timeout_mut() = self.timeout.unwrap_or(client_timeout);
+        if !self.body_fields.is_empty() {
+            add_body_fields(request, &self.body_fields)?;
+        }
         Ok(())
     }
 
@@ -121,6 +138,7 @@ impl RequestOptions {
             idempotency_key: over.idempotency_key.clone().or_else(|| self.idempotency_key.clone()),
             headers: self.headers.iter().chain(&over.headers).cloned().collect(),
             query: self.query.iter().chain(&over.query).cloned().collect(),
+            body_fields: self.body_fields.iter().chain(&over.body_fields).cloned().collect(),
         }
     }
 }
@@ -168,6 +186,13 @@ macro_rules! per_call_options {
         /// Adds a query pair to this call.
         pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
             self.$($options).+ = std::mem::take(&mut self.$($options).+).query(name, value);
+            self
+        }
+
+        /// Adds a field the spec does not know to this call's JSON body (see
+        /// [`RequestOptions::body_field`](super::RequestOptions::body_field)).
+        pub fn body_field(mut self, name: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+            self.$($options).+ = std::mem::take(&mut self.$($options).+).body_field(name, value);
             self
         }
 
@@ -284,4 +309,29 @@ pub(crate) fn header_name<E>(name: &str) -> Result<reqwest::header::HeaderName, 
 pub(crate) fn header_value<E>(name: &str, value: &str) -> Result<reqwest::header::HeaderValue, Error<E>> {
     reqwest::header::HeaderValue::from_str(value)
         .map_err(|_| Error::InvalidRequest(format!("the value of `{name}` cannot be sent in a header")))
+}
+
+/// Adds `fields` to the JSON object a request carries (or to a new one when it has no
+/// body), keeping the request replayable for retries.
+fn add_body_fields<E>(request: &mut reqwest::Request, fields: &[(String, serde_json::Value)]) -> Result<(), Error<E>> {
+    let refuse = |why: &str| Error::InvalidRequest(format!("extra body fields cannot be added: {why}"));
+    let mut object = match request.body().map(reqwest::Body::as_bytes) {
+        None | Some(Some(b"")) => serde_json::Map::new(),
+        Some(None) => return Err(refuse("the body is a stream")),
+        Some(Some(bytes)) => match serde_json::from_slice(bytes) {
+            Ok(serde_json::Value::Object(object)) => object,
+            _ => return Err(refuse("the body is not a JSON object")),
+        },
+    };
+    for (name, value) in fields {
+        object.insert(name.clone(), value.clone());
+    }
+    let bytes = serde_json::to_vec(&object).map_err(|e| refuse(&e.to_string()))?;
+    *request.body_mut() = Some(bytes.into());
+    let json = reqwest::header::HeaderValue::from_static("application/json");
+    request
+        .headers_mut()
+        .entry(reqwest::header::CONTENT_TYPE)
+        .or_insert(json);
+    Ok(())
 }

@@ -98,18 +98,40 @@ macro_rules! head_accessors {
 }
 pub(crate) use head_accessors;
 
-/// A decoded success with what else the server said ([`ResponseHead`]), and the URL
-/// that answered. Dereferences to the value.
+/// A decoded success with what else the server said ([`ResponseHead`]), the URL that
+/// answered, and the body as received. Dereferences to the value.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
     value: T,
     head: ResponseHead,
     url: reqwest::Url,
+    /// The body the value was decoded from (shared, not copied).
+    body: bytes::Bytes,
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(value: T, head: ResponseHead, url: reqwest::Url) -> Self {
-        Response { value, head, url }
+    pub(crate) fn new(value: T, head: ResponseHead, url: reqwest::Url, body: bytes::Bytes) -> Self {
+        Response { value, head, url, body }
+    }
+
+    /// The body exactly as received.
+    pub fn raw_body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// The whole body as JSON, fields the spec does not declare included: for a field
+    /// the API sends before the spec documents it.
+    ///
+    /// ```no_run
+    /// # async fn example(call: __crate__::Call<serde_json::Value>) -> Result<(), Box<dyn std::error::Error>> {
+    /// let response = call.with_response().await?;
+    /// let json = response.json()?;
+    /// println!("{:?}", json.get("field_the_spec_lacks"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn json(&self) -> Result<serde_json::Value, serde_json::Error> {
+        serde_json::from_slice(&self.body)
     }
 
     head_accessors!(head);

@@ -134,3 +134,38 @@ fn options_are_put_on_the_built_request() {
         "{error}"
     );
 }
+
+#[test]
+fn body_fields_join_a_json_object_body_or_make_one() {
+    let client = super::http().build().expect("a client");
+    let options = RequestOptions::new().body_field("extra", 1).body_field("note", "x");
+    let mut request = client
+        .post("http://127.0.0.1/items")
+        .json(&serde_json::json!({"name": "a", "note": "old"}))
+        .build()
+        .expect("a request");
+    options.apply::<()>(&mut request, None).expect("applies");
+    let body: serde_json::Value =
+        serde_json::from_slice(request.body().and_then(|b| b.as_bytes()).expect("bytes")).expect("JSON");
+    assert_eq!(
+        body,
+        serde_json::json!({"name": "a", "note": "x", "extra": 1}),
+        "a field of the same name is replaced"
+    );
+
+    let mut empty = client.post("http://127.0.0.1/items").build().expect("a request");
+    options.apply::<()>(&mut empty, None).expect("applies");
+    assert_eq!(empty.headers()["content-type"], "application/json");
+    assert_eq!(
+        empty.body().and_then(|b| b.as_bytes()),
+        Some(&br#"{"extra":1,"note":"x"}"#[..])
+    );
+
+    let mut form = client
+        .post("http://127.0.0.1/items")
+        .body("a=1")
+        .build()
+        .expect("a request");
+    let error = options.apply::<()>(&mut form, None).expect_err("not a JSON object");
+    assert!(error.to_string().contains("not a JSON object"), "{error}");
+}
