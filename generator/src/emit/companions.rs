@@ -12,7 +12,7 @@ use quote::quote;
 use super::docs::{doc_lines, lines_to_attrs};
 use super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use crate::model::{
-    Construction, Docs, Param, Presence, Primitive, StructDef, TypeDef, TypeKind, TypeRef,
+    Construction, Docs, Param, Presence, Primitive, StructDef, TypeDef, TypeKind, TypeRef, UnionDef,
 };
 
 /// The types by name, to see through aliases.
@@ -269,24 +269,11 @@ fn conversions<'a>(
 ) -> TokenStream {
     let cfg = cfg_attr(&def.features);
     let name = ident(&def.name);
-    let members: Vec<(&TypeRef, Option<&str>, TypeRef)> = members
-        .map(|(ty, variant)| (ty, variant, resolve(unboxed(ty), index)))
-        .collect();
+    let members: Vec<(&TypeRef, Option<&str>)> = members.collect();
+    let types: Vec<&TypeRef> = members.iter().map(|(ty, _)| *ty).collect();
     let mut out = TokenStream::new();
-    for (ty, variant, resolved) in &members {
-        let ambiguous = members
-            .iter()
-            .filter(|(_, _, other)| other == resolved)
-            .count()
-            > 1;
-        let own = *resolved == TypeRef::Named(def.name.clone());
-        let free_form = matches!(
-            resolved,
-            TypeRef::Prim(Primitive::Json | Primitive::JsonObject)
-        );
-        if ambiguous || own || free_form {
-            continue;
-        }
+    for (i, resolved) in convertible(&def.name, &types, index) {
+        let (ty, variant) = members[i];
         let boxed = matches!(ty, TypeRef::Box(_));
         let input = type_tokens(unboxed(ty), Scope::Types);
         let wrap = |value: TokenStream| -> TokenStream {
@@ -312,7 +299,7 @@ fn conversions<'a>(
                 }
             }
         });
-        if *resolved == TypeRef::Prim(Primitive::String) {
+        if resolved == TypeRef::Prim(Primitive::String) {
             let from_str = wrap(quote!(value.to_string()));
             out.extend(quote! {
                 #cfg
@@ -325,6 +312,36 @@ fn conversions<'a>(
         }
     }
     out
+}
+
+/// The members (by index, with what they resolve to) that `From` conversions come from:
+/// those whose type, through aliases, no other member shares, and that are neither a
+/// free-form JSON value nor the type itself.
+fn convertible(own: &str, members: &[&TypeRef], index: &TypeIndex) -> Vec<(usize, TypeRef)> {
+    let resolved: Vec<TypeRef> = members
+        .iter()
+        .map(|ty| resolve(unboxed(ty), index))
+        .collect();
+    resolved
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            let ambiguous = resolved.iter().filter(|other| other == r).count() > 1;
+            let own = **r == TypeRef::Named(own.to_string());
+            let free_form = matches!(r, TypeRef::Prim(Primitive::Json | Primitive::JsonObject));
+            !(ambiguous || own || free_form)
+        })
+        .map(|(i, r)| (i, r.clone()))
+        .collect()
+}
+
+/// Whether a union converts from `&str`: one of its convertible members is a string. The
+/// doc examples ask here, to write a plain string where `new` takes the union.
+pub(super) fn union_converts_from_str(name: &str, union: &UnionDef, index: &TypeIndex) -> bool {
+    let members: Vec<&TypeRef> = union.variants.iter().map(|v| &v.ty).collect();
+    convertible(name, &members, index)
+        .iter()
+        .any(|(_, r)| *r == TypeRef::Prim(Primitive::String))
 }
 
 /// The type inside a `Box`, or the type itself.

@@ -4,7 +4,7 @@
 //! crate is named `__crate__` (see `emit::examples`); with a crate name the example is
 //! a `no_run` doctest, so it is compiled with the client.
 
-use super::super::companions::TypeIndex;
+use super::super::companions::{union_converts_from_str, TypeIndex};
 use crate::model::{
     Api, BodyKind, Construction, Docs, Field, Operation, ParamLocation, PathPart, Presence,
     Primitive, ResponseBody, ResponseShape, TypeKind, TypeRef,
@@ -180,25 +180,21 @@ impl Samples<'_> {
                     ),
                 }
             }
-            TypeKind::Union(u) if !exact && self.converts_from_str(u) => {
+            TypeKind::Union(u) if !exact && union_converts_from_str(&def.name, u, self.types) => {
                 primitive(Primitive::String, example)
             }
-            TypeKind::Union(u) => {
-                let variant = u.variants.iter().find_map(|v| {
-                    let value = self.value(&v.ty, &Docs::default(), depth + 1, true)?;
-                    Some(format!(
-                        "{path}::{}({value})",
-                        crate::model::naming::ident_text(&v.rust_name)
-                    ))
-                })?;
-                variant
-            }
+            TypeKind::Union(u) => u.variants.iter().find_map(|v| {
+                let value = self.value(&v.ty, &Docs::default(), depth + 1, true)?;
+                Some(format!(
+                    "{path}::{}({value})",
+                    crate::model::naming::ident_text(&v.rust_name)
+                ))
+            })?,
             TypeKind::Struct(s) => {
                 let c: &Construction = self.api.constructions.get(&def.name)?;
                 let mut values = Vec::new();
                 for &i in &c.args {
                     let f: &Field = &s.fields[i];
-                    // A required-nullable field takes `impl Into<Option<T>>`: `None` fits.
                     // The field's own example, else the one the struct's example gives it.
                     let docs = match (&f.docs.example, example.and_then(|e| e.get(&f.wire_name))) {
                         (None, Some(value)) => Docs {
@@ -207,6 +203,7 @@ impl Samples<'_> {
                         },
                         _ => f.docs.clone(),
                     };
+                    // A required-nullable field takes `impl Into<Option<T>>`: `None` fits.
                     values.push(match f.presence {
                         Presence::RequiredNullable => "None".to_string(),
                         _ => self.value(&f.ty, &docs, depth + 1, false)?,
@@ -215,30 +212,6 @@ impl Samples<'_> {
                 format!("{path}::new({})", values.join(", "))
             }
         })
-    }
-}
-
-impl Samples<'_> {
-    /// Whether the union converts from `&str` (see `emit::companions`): exactly one of
-    /// its members is a string, through aliases.
-    fn converts_from_str(&self, u: &crate::model::UnionDef) -> bool {
-        let strings = u.variants.iter().filter(|v| self.is_string(&v.ty)).count();
-        strings == 1
-    }
-
-    fn is_string(&self, ty: &TypeRef) -> bool {
-        let mut ty = ty;
-        for _ in 0..MAX_DEPTH {
-            match ty {
-                TypeRef::Prim(Primitive::String) => return true,
-                TypeRef::Named(name) => match self.types.get(name.as_str()).map(|d| &d.kind) {
-                    Some(TypeKind::Alias(target)) => ty = target,
-                    _ => return false,
-                },
-                _ => return false,
-            }
-        }
-        false
     }
 }
 
