@@ -76,18 +76,18 @@ pub const REQUEST_PATH: [&str; 6] = [
 /// The module of pagination, which only paginated operations use.
 pub const PAGINATION: &str = "pages";
 
-/// Names the emitted `client.rs` imports beside the operation types it defines (see
-/// `emit::client::prelude`, which writes its `use` items from this list).
-pub const CLIENT_IMPORTS: [&str; 8] = [
-    "Call",
-    "Client",
-    "ClientBuilder",
-    "Error",
-    "Method",
-    "Pages",
-    "Paginator",
-    "Undocumented",
+/// The runtime's names the emitted `client.rs` imports beside the operation types it
+/// defines, by module: `emit::client::prelude` writes its `use` items from this list,
+/// and the model keeps operation types from taking these names.
+pub const CLIENT_IMPORTS: [(&str, &[&str]); 4] = [
+    ("call", &["Call"]),
+    ("client_core", &["Client", "ClientBuilder"]),
+    ("error", &["Error", "Undocumented"]),
+    ("pages", &["Pages", "Paginator"]),
 ];
+
+/// What `client.rs` imports from `reqwest` (the same way: written from this list).
+pub const CLIENT_REQWEST_IMPORTS: [&str; 1] = ["Method"];
 
 /// Methods of the standard traits the runtime's `Client` and `ClientBuilder` implement
 /// (`Clone`, `ToOwned` through it, `Debug`, `Default`), which an inherent method of the
@@ -120,7 +120,10 @@ pub fn runtime() -> &'static Runtime {
 /// crate root exports and what `client.rs` imports.
 pub fn reserved_type_names() -> impl Iterator<Item = &'static str> {
     let exported = runtime().exported_names.iter().map(String::as_str);
-    exported.chain(CLIENT_IMPORTS)
+    let imported = CLIENT_IMPORTS
+        .iter()
+        .flat_map(|(_, names)| names.iter().copied());
+    exported.chain(imported).chain(CLIENT_REQWEST_IMPORTS)
 }
 
 /// Method names an operation cannot take: the methods `Client` has already, and

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::super::docs::{lines_to_attrs, own_lines_to_attrs};
 use super::super::tokens::ident;
-use crate::embedded::CLIENT_IMPORTS;
+use crate::embedded::{CLIENT_IMPORTS, CLIENT_REQWEST_IMPORTS};
 use crate::model::{
     Api, AuthKind, AuthScheme, ParamLocation, PathPart, Primitive, ResponseBody, ResponseShape,
     TypeRef,
@@ -44,6 +44,13 @@ pub fn prelude(api: &Api) -> TokenStream {
     let no_ops = api.operations.is_empty() || !api.features.is_empty();
     let no_ops_allow_imports = no_ops.then(|| quote!(#[allow(unused_imports)]));
     let imports = client_imports();
+    let reqwest_imports: Vec<TokenStream> = CLIENT_REQWEST_IMPORTS
+        .iter()
+        .map(|n| {
+            let n = ident(n);
+            quote!(#no_ops_allow_imports use reqwest::#n;)
+        })
+        .collect();
     quote! {
         //! The client's operations, and what of the client depends on the spec: its
         //! default server and a builder method per security scheme.
@@ -58,8 +65,7 @@ pub fn prelude(api: &Api) -> TokenStream {
         // So do nested types: an inline map of maps of objects is the spec's shape.
         #![allow(clippy::type_complexity)]
 
-        #no_ops_allow_imports
-        use reqwest::Method;
+        #(#reqwest_imports)*
 
         #imports
         #[allow(unused_imports)]
@@ -95,29 +101,21 @@ pub fn prelude(api: &Api) -> TokenStream {
     }
 }
 
-/// The `use` items for the runtime's names in [`CLIENT_IMPORTS`], which the model
-/// keeps operation types from taking.
+/// The `use` items of [`CLIENT_IMPORTS`]. The client core is used by every client (its
+/// `Default`); the other names only by some.
 pub(super) fn client_imports() -> TokenStream {
-    let from = |names: &[&str]| -> Vec<proc_macro2::Ident> {
-        names
-            .iter()
-            .filter(|n| CLIENT_IMPORTS.contains(n))
-            .map(|n| ident(n))
-            .collect()
-    };
-    let call = from(&["Call"]);
-    let client = from(&["Client", "ClientBuilder"]);
-    let error = from(&["Error", "Undocumented"]);
-    let pages = from(&["Pages", "Paginator"]);
-    quote! {
-        #[allow(unused_imports)]
-        use super::call::{#(#call),*};
-        use super::client_core::{#(#client),*};
-        #[allow(unused_imports)]
-        use super::error::{#(#error),*};
-        #[allow(unused_imports)]
-        use super::pages::{#(#pages),*};
-    }
+    CLIENT_IMPORTS
+        .iter()
+        .map(|(module, names)| {
+            let allow = (*module != "client_core").then(|| quote!(#[allow(unused_imports)]));
+            let module = ident(module);
+            let names = names.iter().map(|n| ident(n));
+            quote! {
+                #allow
+                use super::#module::{#(#names),*};
+            }
+        })
+        .collect()
 }
 
 /// A doc example for [`Client`], built on the first operation that takes only string
