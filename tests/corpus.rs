@@ -134,23 +134,11 @@ fn with_user_code(
         .map(|c| doc_examples(module, &c.contents))
         .unwrap_or_default();
     if !examples.is_empty() {
-        if let Some(lib) = files.iter_mut().find(|f| f.path == Path::new("lib.rs")) {
-            lib.contents.push_str("\npub mod doc_examples;\n");
-        }
-        files.push(openapi_client_gen::GeneratedFile {
-            path: PathBuf::from("doc_examples.rs"),
-            contents: examples,
-        });
+        check_crate::add_module(&mut files, "doc_examples", examples);
     }
     let path = Path::new(ROOT).join(format!("tests/user_code/{module}.rs"));
     if let Ok(code) = std::fs::read_to_string(&path) {
-        if let Some(lib) = files.iter_mut().find(|f| f.path == Path::new("lib.rs")) {
-            lib.contents.push_str("\npub mod user_code;\n");
-        }
-        files.push(openapi_client_gen::GeneratedFile {
-            path: PathBuf::from("user_code.rs"),
-            contents: code,
-        });
+        check_crate::add_module(&mut files, "user_code", code);
     }
     files
 }

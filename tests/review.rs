@@ -202,14 +202,8 @@ fn github_user_code_compiles() {
         .render()
         .expect("GitHub's description generates");
     let mut files = output.files;
-    if let Some(lib) = files.iter_mut().find(|f| f.path == Path::new("lib.rs")) {
-        lib.contents.push_str("\npub mod user_code;\n");
-    }
     let code = std::fs::read_to_string(root.join("tests/user_code/github.rs")).expect("user code");
-    files.push(openapi_client_gen::GeneratedFile {
-        path: PathBuf::from("user_code.rs"),
-        contents: code,
-    });
+    check_crate::add_module(&mut files, "user_code", code);
     let dir = root.join("target/github-user-check");
     let modules = [("github".to_string(), files.as_slice())];
     let manifest = check_crate::write_workspace(root, &dir, "github-user-check", &modules, 1);

@@ -137,3 +137,19 @@ pub fn module_of(line: &str) -> Option<&str> {
         .next()
         .filter(|m| !m.is_empty() && !m.contains(':'))
 }
+
+/// Adds a public module `name` (a file `name.rs` with `contents`) to a generated client's
+/// files: code compiled together with the client, such as a user's code against it.
+pub fn add_module(
+    files: &mut Vec<openapi_client_gen::GeneratedFile>,
+    name: &str,
+    contents: String,
+) {
+    if let Some(lib) = files.iter_mut().find(|f| f.path == Path::new("lib.rs")) {
+        lib.contents.push_str(&format!("\npub mod {name};\n"));
+    }
+    files.push(openapi_client_gen::GeneratedFile {
+        path: std::path::PathBuf::from(format!("{name}.rs")),
+        contents,
+    });
+}
