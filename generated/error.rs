@@ -9,6 +9,8 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 
+use super::response::ResponseHead;
+
 /// The error body of an operation whose spec documents no error schema. It has no
 /// values: such errors keep the raw body only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,6 +198,26 @@ pub struct ErrorResponse<E> {
 }
 
 impl<E> ErrorResponse<E> {
+    /// The error answer `head` with `body`, `parsed` as documented when it decodes, and
+    /// the wait the server advised that the client did not sleep.
+    pub(crate) fn new(head: ResponseHead, body: &[u8], parsed: Option<E>, retry_after: Option<Duration>) -> Self {
+        let ResponseHead {
+            status,
+            headers,
+            request_id,
+            attempts,
+        } = head;
+        ErrorResponse {
+            status,
+            headers,
+            body: body.to_vec(),
+            parsed,
+            request_id,
+            attempts,
+            retry_after,
+        }
+    }
+
     /// The body as text (invalid UTF-8 replaced).
     pub fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
@@ -236,6 +258,26 @@ pub struct DecodeError {
     pub request_id: Option<String>,
     /// How many times the request was sent.
     pub attempts: u32,
+}
+
+impl DecodeError {
+    /// The error for `body`, answered with `head`, that does not decode (`source`).
+    pub(crate) fn new(head: ResponseHead, body: Vec<u8>, source: Box<dyn std::error::Error + Send + Sync>) -> Self {
+        let ResponseHead {
+            status,
+            headers,
+            request_id,
+            attempts,
+        } = head;
+        DecodeError {
+            status,
+            headers,
+            body,
+            source,
+            request_id,
+            attempts,
+        }
+    }
 }
 
 impl fmt::Display for DecodeError {

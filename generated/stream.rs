@@ -160,14 +160,7 @@ impl<T, E> EventStream<T, E> {
     }
 
     fn decode_error(&self, data: String, source: BoxError) -> Error<E> {
-        Error::Decode(Box::new(DecodeError {
-            status: self.head.status,
-            headers: self.head.headers.clone(),
-            body: data.into_bytes(),
-            source,
-            request_id: self.head.request_id.clone(),
-            attempts: self.head.attempts,
-        }))
+        Error::Decode(Box::new(DecodeError::new(self.head.clone(), data.into_bytes(), source)))
     }
 
     fn poll_event(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Event<T>, Error<E>>>> {

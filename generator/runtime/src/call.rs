@@ -112,22 +112,7 @@ impl<T, E> Call<T, E> {
         }
         match decode(head.status, &body) {
             Ok(value) => Ok(Response::new(value, head, answer.url, body)),
-            Err(source) => {
-                let ResponseHead {
-                    status,
-                    headers,
-                    request_id,
-                    attempts,
-                } = head;
-                Err(Error::Decode(Box::new(DecodeError {
-                    status,
-                    headers,
-                    body: body.to_vec(),
-                    source,
-                    request_id,
-                    attempts,
-                })))
-            }
+            Err(source) => Err(Error::Decode(Box::new(DecodeError::new(head, body.to_vec(), source)))),
         }
     }
 
@@ -172,21 +157,8 @@ impl<T, E> Call<T, E> {
 /// An answer with an error status, as the error the caller gets.
 fn status_error<E>(head: ResponseHead, body: &[u8], decode_error: ErrorDecoder<E>, policy: &RetryPolicy) -> Error<E> {
     let retry_after = answer_retry_after(&head.headers, policy);
-    let ResponseHead {
-        status,
-        headers,
-        request_id,
-        attempts,
-    } = head;
-    Error::Status(Box::new(ErrorResponse {
-        parsed: decode_error(status, body),
-        status,
-        headers,
-        body: body.to_vec(),
-        request_id,
-        attempts,
-        retry_after,
-    }))
+    let parsed = decode_error(head.status, body);
+    Error::Status(Box::new(ErrorResponse::new(head, body, parsed, retry_after)))
 }
 
 impl<T: Send + 'static, E: Send + 'static> IntoFuture for Call<T, E> {
