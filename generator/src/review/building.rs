@@ -30,14 +30,14 @@ impl<'a> Sides<'a> {
 
 /// The request structs of one version and the types their fields resolve to.
 pub(super) struct Building<'a> {
-    requests: BTreeSet<String>,
+    requests: &'a BTreeSet<String>,
     types: construction::Types<'a>,
 }
 
 impl<'a> Building<'a> {
     pub fn new(api: &'a Api) -> Self {
         Building {
-            requests: api.request_types.clone(),
+            requests: &api.request_types,
             types: api.types.iter().map(|d| (d.name.as_str(), d)).collect(),
         }
     }
