@@ -14,7 +14,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::naming::Namespace;
-use super::usage::request_types;
 use super::{
     Construction, Field, Filled, Operation, Param, ParamLocation, Presence, Setter, TypeDef,
     TypeKind, TypeRef,
@@ -53,11 +52,14 @@ pub fn takes_param(param: &Param, types: &Types) -> bool {
     param.required && filled(true, &param.ty, types).is_none()
 }
 
-/// The constructions of every struct users build (by struct name), and of every
-/// operation's parameters struct (by its name).
-pub fn decide(defs: &[TypeDef], operations: &[Operation]) -> BTreeMap<String, Construction> {
+/// The constructions of every struct users build (`built`: the types a request may
+/// contain, by name), and of every operation's parameters struct (by its name).
+pub fn decide(
+    defs: &[TypeDef],
+    operations: &[Operation],
+    built: &BTreeSet<String>,
+) -> BTreeMap<String, Construction> {
     let by_name: Types = defs.iter().map(|d| (d.name.as_str(), d)).collect();
-    let built: BTreeSet<String> = request_types(defs, operations);
     let mut out = BTreeMap::new();
     for def in defs {
         let TypeKind::Struct(s) = &def.kind else {

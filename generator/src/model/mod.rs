@@ -61,8 +61,8 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
         Vec::new()
     };
     usage::mark_non_exhaustive(&mut defs);
-    let constructions = construction::decide(&defs, &operations);
     let request_types = usage::request_types(&defs, &operations);
+    let constructions = construction::decide(&defs, &operations, &request_types);
     let (servers, auth) = security::build(api, &mut warnings);
     let mut built = Api {
         title: api.info.title.clone(),
