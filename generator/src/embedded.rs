@@ -136,9 +136,15 @@ pub fn reserved_client_methods() -> impl Iterator<Item = &'static str> {
         .chain(["builder"])
 }
 
-/// Method names a security scheme's builder method cannot take.
+/// Method names a security scheme's builder method cannot take: the methods
+/// `ClientBuilder` has already, and `server`, which the generated client adds.
 pub fn reserved_builder_methods() -> impl Iterator<Item = &'static str> {
-    runtime().builder_methods.iter().map(String::as_str)
+    runtime()
+        .builder_methods
+        .iter()
+        .map(String::as_str)
+        // The generated client adds `server` (`emit::client::servers`).
+        .chain(["server"])
 }
 
 fn read() -> Runtime {

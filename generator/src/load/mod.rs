@@ -14,6 +14,7 @@ mod locate;
 pub mod normalize;
 mod options;
 mod parse;
+mod servers;
 pub mod swagger2;
 
 pub use encoding::decode;

@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{idioms, lenient};
+use super::{idioms, lenient, servers};
 use crate::diagnostics::{pointer_push, Warning};
 
 const METHODS: [&str; 8] = [
@@ -55,6 +55,7 @@ pub fn normalize_parts(doc: &mut Value) -> (Vec<Warning>, Vec<Warning>) {
             );
         }
     }
+    servers::servers(root, "", &mut n.warnings);
     if let Some(paths) = root.get_mut("paths").and_then(Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             n.path_item(item, &pointer_push("/paths", path));
@@ -142,6 +143,7 @@ impl Normalizer {
         if item.contains_key("$ref") {
             return;
         }
+        servers::servers(item, at, &mut self.warnings);
         if let Some(params) = item.get_mut("parameters") {
             self.parameter_list(params, &pointer_push(at, "parameters"));
         }
@@ -154,6 +156,7 @@ impl Normalizer {
 
     fn operation(&mut self, op: &mut Value, at: &str) {
         let Some(op) = op.as_object_mut() else { return };
+        servers::servers(op, at, &mut self.warnings);
         if let Some(params) = op.get_mut("parameters") {
             self.parameter_list(params, &pointer_push(at, "parameters"));
         }

@@ -45,11 +45,53 @@ impl Docs {
     }
 }
 
+/// A server of the spec: a variant of the client's `servers::Server` enum.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Server {
     /// URL with each variable replaced by its default.
     pub url: String,
     pub description: Option<String>,
+    /// The variant's name (from a short description, else from the host).
+    pub rust_name: String,
+    /// The URL template, literal text and variables in order; no literal holds `{` or `}`.
+    pub parts: Vec<ServerUrlPart>,
+    /// The variables the URL uses, in order of first use.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A piece of a server URL template.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ServerUrlPart {
+    Literal(String),
+    /// An index into [`Server::variables`].
+    Variable(usize),
+}
+
+/// A variable of a server URL: a field of the server's variant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerVariable {
+    pub wire_name: String,
+    /// snake_case field name.
+    pub rust_name: String,
+    pub default: String,
+    pub description: Option<String>,
+    /// In the host and port (a `:` is kept there), not the scheme or the path.
+    pub in_authority: bool,
+    /// The spec lists the values: an enum of them (else the field is a `String`).
+    pub values: Option<ServerValues>,
+}
+
+/// The enum of a server variable's listed values. Two variables with the same name,
+/// values and default share one enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServerValues {
+    pub type_name: String,
+    /// The variable's name in the spec (the first one's, for a shared enum).
+    pub wire_name: String,
+    /// Variant name and value, in the spec's order.
+    pub variants: Vec<(String, String)>,
+    /// The variant of the default value.
+    pub default: String,
 }
 
 /// How a credential is attached to a request.

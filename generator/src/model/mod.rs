@@ -14,6 +14,7 @@ pub mod pagination;
 mod refs;
 mod schemas;
 mod security;
+mod servers;
 pub mod usage;
 
 use crate::load::Document;
@@ -63,7 +64,8 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     usage::mark_non_exhaustive(&mut defs);
     let request_types = usage::request_types(&defs, &operations);
     let constructions = construction::decide(&defs, &operations, &request_types);
-    let (servers, auth) = security::build(api, &mut warnings);
+    let servers = servers::build(api, &mut warnings);
+    let auth = security::build(api, &mut warnings);
     let mut built = Api {
         title: api.info.title.clone(),
         version: api.info.version.clone(),

@@ -1,29 +1,12 @@
-//! Servers and security schemes.
+//! Security schemes.
 
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
 use super::naming::{field_name, Namespace};
-use super::{AuthKind, AuthScheme, ParamLocation, Server};
+use super::{AuthKind, AuthScheme, ParamLocation};
 use crate::diagnostics::{pointer_push, Warning};
 
-pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<AuthScheme>) {
-    let servers = api
-        .servers
-        .iter()
-        .map(|s| {
-            let mut url = s.url.clone();
-            if let Some(vars) = &s.variables {
-                for (name, var) in vars {
-                    url = url.replace(&format!("{{{name}}}"), &var.default);
-                }
-            }
-            Server {
-                url,
-                description: s.description.clone(),
-            }
-        })
-        .collect();
-
+pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Vec<AuthScheme> {
     let mut auth = Vec::new();
     let mut names = Namespace::new();
     // A scheme's builder method never takes a name `ClientBuilder` has already: it is
@@ -85,7 +68,7 @@ pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> (Vec<Server>, Vec<Au
             });
         }
     }
-    (servers, auth)
+    auth
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ mod pagination;
 mod prelude;
 mod requests;
 mod responses;
+mod servers;
 
 pub use methods::operation_method;
 pub use op_types::operation_types;

@@ -31,6 +31,7 @@ pub fn prelude(api: &Api) -> TokenStream {
     let base_doc = lines_to_attrs(&[base_doc]);
     let builder_example = own_lines_to_attrs(&client_example(api));
     let schemes = schemes_module(&api.auth);
+    let servers = super::servers::servers(&api.servers);
     let builder_auth = (!api.auth.is_empty()).then(|| {
         let methods = api.auth.iter().map(builder_method);
         quote! {
@@ -87,6 +88,8 @@ pub fn prelude(api: &Api) -> TokenStream {
                 ClientBuilder::for_base_url(DEFAULT_BASE_URL)
             }
         }
+
+        #servers
 
         #builder_auth
         #schemes
