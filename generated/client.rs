@@ -43,6 +43,50 @@ impl Default for ClientBuilder {
     }
 }
 
+/// The servers the spec names: `Server` has a variant per server, with a field per URL variable.
+///
+/// ```no_run
+/// use txcloud::servers::Server;
+///
+/// # fn example() -> Result<(), txcloud::Error> {
+/// let client = txcloud::Client::builder()
+///     .server(Server::Txcloud)
+///     .build()?;
+/// # let _ = client;
+/// # Ok(())
+/// # }
+/// ```
+pub mod servers {
+    /// A server of the spec, with the values of its URL variables; give it to
+    /// [`ClientBuilder::server`](super::ClientBuilder::server).
+    ///
+    /// The default is the first, with the defaults of its variables: the URL of
+    /// [`DEFAULT_BASE_URL`](super::DEFAULT_BASE_URL).
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+    pub enum Server {
+        /// `https://api.txcloud.io/v1`
+        #[default]
+        Txcloud,
+    }
+
+    impl Server {
+        /// The base URL of this server.
+        pub fn url(&self) -> String {
+            match self {
+                Server::Txcloud => "https://api.txcloud.io/v1".to_string(),
+            }
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Talks to this server of the spec (by default the first, with the defaults
+    /// of its variables). A URL the spec does not name: [`ClientBuilder::base_url`].
+    pub fn server(self, server: servers::Server) -> Self {
+        self.base_url(server.url())
+    }
+}
+
 impl ClientBuilder {
     /// Credential for the `bearerAuth` scheme: sent as `Authorization: Bearer <token>`.
     ///

@@ -224,6 +224,8 @@ impl ClientBuilder {
     /// A builder with every default, for the server at `base_url` (the generated
     /// `Default` passes the spec's first server).
     pub(crate) fn for_base_url(base_url: &str) -> Self {
+        // The program's own `reqwest` clients need a crypto provider (see `tls`).
+        tls::install_default_provider();
         ClientBuilder {
             base_url: base_url.trim_end_matches('/').to_string(),
             credentials: Credentials::default(),

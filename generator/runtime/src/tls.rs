@@ -1,16 +1,32 @@
 //! TLS for the client's own connections: rustls with the `ring` provider (unless the
 //! program installed a process-wide provider of its own), trusting the system's
 //! certificates, or Mozilla's roots where the system has none.
+//!
+//! The client's `reqwest` is built with `rustls-no-provider`, and cargo turns that
+//! feature on for every `reqwest` 0.13 of the program: one the program builds itself
+//! (`reqwest::Client::new()`, `reqwest::get`) without a TLS feature of its own would
+//! then panic ("No rustls crypto provider is configured"). So the client installs
+//! `ring` as the process-wide provider when the program has installed none, on
+//! [`Client::builder`](super::Client::builder); a provider the program installed first
+//! is kept.
 
 use std::sync::Arc;
 
 use rustls::crypto::CryptoProvider;
 use rustls::{ClientConfig, RootCertStore};
 
+/// Makes `ring` the process-wide provider if none is installed (see the module docs).
+/// Losing a race with another thread that installs one is fine: that one stays.
+pub(crate) fn install_default_provider() {
+    if CryptoProvider::get_default().is_none() {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
 /// The TLS settings [`ClientBuilder::build`](super::ClientBuilder::build) gives
-/// `reqwest`. Nothing process-wide is changed: a provider is only read, never
-/// installed, so the program's other TLS clients are left as they were.
+/// `reqwest`: the process-wide provider (see [`install_default_provider`]).
 pub(crate) fn client_config() -> Result<ClientConfig, rustls::Error> {
+    install_default_provider();
     let provider = CryptoProvider::get_default()
         .cloned()
         .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));

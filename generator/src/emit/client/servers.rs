@@ -42,11 +42,30 @@ pub fn servers(servers: &[Server]) -> TokenStream {
         (quote!(), impl_)
     };
     let module_doc = own_lines_to_attrs(&module_doc(servers));
+    let free = servers
+        .iter()
+        .flat_map(|s| &s.variables)
+        .any(|v| v.values.is_none());
+    // Only a free text value goes through the runtime (to be percent-encoded).
+    let runtime = free.then(|| {
+        quote!(
+            use super::super::runtime;
+        )
+    });
+    let url_doc = if free {
+        quote! {
+            /// The base URL of this server. The spec's own values (the listed ones and
+            /// the defaults) go in as written; any other text is percent-encoded, so
+            /// that it stays within its part of the URL (a `/` or `?` in a tenant name
+            /// adds no path segment or query).
+        }
+    } else {
+        quote!(#[doc = " The base URL of this server."])
+    };
     quote! {
         #module_doc
         pub mod servers {
-            #[allow(unused_imports)]
-            use super::super::runtime;
+            #runtime
 
             /// A server of the spec, with the values of its URL variables; give it to
             /// [`ClientBuilder::server`](super::ClientBuilder::server).
@@ -61,10 +80,7 @@ pub fn servers(servers: &[Server]) -> TokenStream {
             #default_impl
 
             impl Server {
-                /// The base URL of this server. The spec's own values (the listed ones and
-                /// the defaults) go in as written; any other text is percent-encoded, so
-                /// that it stays within its part of the URL (a `/` or `?` in a tenant name
-                /// adds no path segment or query).
+                #url_doc
                 pub fn url(&self) -> String {
                     match self {
                         #(#arms)*
