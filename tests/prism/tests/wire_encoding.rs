@@ -147,3 +147,82 @@ async fn multipart_bodies_send_files_as_file_parts_and_the_rest_as_text() {
         "absent file sends no part: {text}"
     );
 }
+
+#[tokio::test]
+async fn servers_are_chosen_by_name_and_typed_variables() {
+    use prism_tests::servers_fixture::servers::{Region, Scheme, Server};
+    use prism_tests::servers_fixture::{Client, DEFAULT_BASE_URL};
+
+    // The base URL each choice gives.
+    assert_eq!(Server::default().url(), DEFAULT_BASE_URL);
+    assert_eq!(DEFAULT_BASE_URL, "https://eu.api.example.com/public");
+    let cases = [
+        (
+            Server::Regional {
+                region: Region::Us,
+                tenant: "acme".into(),
+            },
+            "https://us.api.example.com/acme",
+        ),
+        (
+            Server::Regional {
+                region: Region::ApSoutheast,
+                tenant: "public".into(),
+            },
+            "https://ap-southeast.api.example.com/public",
+        ),
+        // A tenant cannot add a path segment, a query, a fragment or a user.
+        (
+            Server::Regional {
+                region: Region::Eu,
+                tenant: "a/b?c=d#e@f g".into(),
+            },
+            "https://eu.api.example.com/a%2Fb%3Fc%3Dd%23e%40f%20g",
+        ),
+        (Server::Sandbox, "https://sandbox.example.com/v1"),
+        (
+            Server::SelfHosted {
+                scheme: Scheme::Http,
+                host: "10.0.0.7:8080".into(),
+            },
+            "http://10.0.0.7:8080/api",
+        ),
+        // In the host, `:` stays (a port); `/` and `@` do not.
+        (
+            Server::SelfHosted {
+                scheme: Scheme::Https,
+                host: "evil.example/x@y".into(),
+            },
+            "https://evil.example%2Fx%40y/api",
+        ),
+    ];
+    for (server, url) in cases {
+        assert_eq!(server.url(), url, "{server:?}");
+        let client = Client::builder().server(server).build().expect("client");
+        assert_eq!(client.base_url(), url);
+    }
+    assert_eq!(Region::default(), Region::Eu);
+    assert_eq!(Region::ApSoutheast.to_string(), "ap-southeast");
+
+    // One call on loopback through a server chosen this way.
+    let server = support::Server::start(support::Reply::json(200, r#"{"path":"/api/whoami"}"#));
+    // `http://127.0.0.1:<port>/v1`: the host and port.
+    let host = server.base_url["http://".len()..]
+        .split('/')
+        .next()
+        .expect("host")
+        .to_string();
+    let client = Client::builder()
+        .server(Server::SelfHosted {
+            scheme: Scheme::Http,
+            host,
+        })
+        .build()
+        .expect("client");
+    let answer = client.whoami().await.expect("the call succeeds");
+    assert_eq!(answer.path.as_deref(), Some("/api/whoami"));
+    assert_eq!(
+        server.requests()[0].request_line,
+        "GET /api/whoami HTTP/1.1"
+    );
+}
