@@ -367,3 +367,17 @@ fn form_texts_are_one_per_value() {
         assert_eq!(texts.expect("encodes"), expected, "{value}");
     }
 }
+
+#[test]
+fn server_variables_keep_the_spec_default_and_encode_everything_else() {
+    use crate::runtime::server_variable;
+    // The spec's default goes in as written, even with a `/` (a base path).
+    assert_eq!(server_variable("api/v2", "api/v2", false), "api/v2");
+    // Other text stays within its part of the URL.
+    assert_eq!(server_variable("a/b?c#d@e f", "x", false), "a%2Fb%3Fc%23d%40e%20f");
+    assert_eq!(server_variable("ten.ant-1_~", "x", false), "ten.ant-1_~");
+    // In the host, a port and an IPv6 address keep their `:` and brackets.
+    assert_eq!(server_variable("[::1]:8443", "x", true), "[::1]:8443");
+    assert_eq!(server_variable("evil.example/x@y", "x", true), "evil.example%2Fx%40y");
+    assert_eq!(server_variable("host:80", "x", false), "host%3A80");
+}
