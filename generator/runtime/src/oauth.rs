@@ -238,7 +238,10 @@ impl OAuth2 {
         let rejected = self.state.rejected.lock().ok().and_then(|mut r| r.take());
         if let Some(token) = &cache.token {
             let was_rejected = rejected.is_some_and(|r| r.expose() == token.access.expose());
-            let fresh = token.refresh_at.map_or(true, |at| Instant::now() < at);
+            let fresh = match token.refresh_at {
+                Some(at) => Instant::now() < at,
+                None => true,
+            };
             if fresh && !was_rejected {
                 return Ok(token.access.expose().to_string());
             }
