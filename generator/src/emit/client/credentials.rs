@@ -8,20 +8,23 @@ use quote::quote;
 
 use super::super::docs::{lines_to_attrs, own_lines_to_attrs};
 use super::super::tokens::ident;
-use super::prelude::scheme_const;
 use crate::model::{AuthScheme, OAuthFlow};
 
-/// The extra builder methods of `s` (none for basic authentication).
-pub(super) fn source_methods(s: &AuthScheme) -> TokenStream {
-    let scheme = scheme_const(s);
+/// Where doc links of `client.rs` reach the crate's exports (`CredentialSource`,
+/// `OAuth2`): its parent, the crate root (or the module a crate includes it in).
+const ROOT: &str = "super";
+
+/// The extra builder methods of `s` (none for basic authentication); `scheme` is its
+/// constant in `mod schemes`.
+pub(super) fn source_methods(s: &AuthScheme, scheme: &proc_macro2::Ident) -> TokenStream {
     let base = s.rust_name.trim_start_matches("r#");
     let source = s.source_method.as_ref().map(|method| {
         let name = ident(method);
         let docs = lines_to_attrs(&[format!(
             "A credential for the `{}` scheme that the client fetches itself before each attempt \
              (an OAuth 2.0 token, a key from a vault, a cloud identity), sent where \
-             [`{base}`](ClientBuilder::{base}) sends a fixed one. See [`CredentialSource`](super::CredentialSource); \
-             [`OAuth2`](super::OAuth2) is one.",
+             [`{base}`](ClientBuilder::{base}) sends a fixed one. See [`CredentialSource`]({ROOT}::CredentialSource); \
+             [`OAuth2`]({ROOT}::OAuth2) is one.",
             s.key
         )]);
         let example = own_lines_to_attrs(&source_example(method));
@@ -38,7 +41,7 @@ pub(super) fn source_methods(s: &AuthScheme) -> TokenStream {
         let name = ident(&flow.method);
         let mut lines = vec![format!(
             "Tokens for the `{}` scheme from the OAuth 2.0 client-credentials flow of the spec, \
-             fetched, cached and refreshed by the client (see [`OAuth2`](super::OAuth2)).",
+             fetched, cached and refreshed by the client (see [`OAuth2`]({ROOT}::OAuth2)).",
             s.key
         )];
         lines.extend(flow_lines(flow, s));
@@ -65,7 +68,7 @@ pub(super) fn source_methods(s: &AuthScheme) -> TokenStream {
             "Tokens for the `{}` scheme from a refresh token the user obtained before (the \
              OAuth 2.0 flow of the spec), fetched, cached and refreshed by the client, for a \
              public client (no secret; a confidential client passes \
-             `OAuth2::refresh_token(…).client_secret(…)` to the source method). See [`OAuth2`](super::OAuth2).",
+             `OAuth2::refresh_token(…).client_secret(…)` to the source method). See [`OAuth2`]({ROOT}::OAuth2).",
             s.key
         )];
         lines.extend(flow_lines(flow, s));
@@ -102,7 +105,7 @@ fn flow_lines(flow: &OAuthFlow, s: &AuthScheme) -> Vec<String> {
         lines.push(String::new());
         lines.push(format!(
             "For other scopes, a refresh margin or another HTTP client, pass an \
-             [`OAuth2`](super::OAuth2) to [`{source}`](ClientBuilder::{source}) instead."
+             [`OAuth2`]({ROOT}::OAuth2) to [`{source}`](ClientBuilder::{source}) instead."
         ));
     }
     lines

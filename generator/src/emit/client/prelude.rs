@@ -256,7 +256,7 @@ pub(super) fn builder_method(s: &AuthScheme) -> TokenStream {
         lines.extend(super::super::docs::spec_lines(d));
     }
     let docs = lines_to_attrs(&lines);
-    let sources = super::credentials::source_methods(s);
+    let sources = super::credentials::source_methods(s, &scheme);
     let fixed = match s.kind {
         AuthKind::Basic => quote! {
             #docs
