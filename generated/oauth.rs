@@ -5,10 +5,12 @@
 //! client-credentials grant and the refresh-token grant (RFC 6749 §4.4 and §6), as a
 //! [`CredentialSource`].
 //!
-//! The token request is a form POST with `reqwest` (already the client's HTTP client):
-//! the `oauth2` crate would add a second `reqwest` version and its own HTTP
-//! abstraction, and does no caching, refreshing or single flight, which is the part
-//! this module is about.
+//! The token request is a form POST with `reqwest` (already the client's HTTP client,
+//! with its `form` feature). The `oauth2` crate (5.x) was weighed: its HTTP client is
+//! `reqwest` 0.12 (0.13 only through the alpha `oauth2-reqwest`), it brings crates for
+//! the flows a client library does not run (authorization URLs, PKCE), and it does no
+//! caching, refreshing before expiry, single flight or resending after a 401, which is
+//! what this module is about.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
