@@ -12,6 +12,7 @@
 use std::fmt;
 
 use super::client_core::Client;
+use super::credential_source::{defer, CredentialSource, SharedSource};
 use super::error::Error;
 use super::runtime::Parts;
 
@@ -65,6 +66,8 @@ pub(crate) enum Credential {
     Secret(Secret),
     /// A user name and password.
     Basic(String, Secret),
+    /// Fetched before each attempt (see `credential_source.rs`).
+    Source(SharedSource),
 }
 
 impl Credential {
@@ -76,6 +79,11 @@ impl Credential {
     /// A user name and password.
     pub(crate) fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
         Credential::Basic(username.into(), Secret::new(password))
+    }
+
+    /// A credential fetched before each attempt.
+    pub(crate) fn source(source: impl CredentialSource) -> Self {
+        Credential::Source(SharedSource(std::sync::Arc::new(source)))
     }
 }
 
@@ -139,6 +147,14 @@ fn put<E>(parts: &mut Parts, placement: Placement, credential: &Credential) -> R
         (Placement::Header(name), Credential::Secret(key)) => parts.secret_header(name, key.expose())?,
         (Placement::Query(name), Credential::Secret(key)) => parts.secret_query(name, key),
         (Placement::Cookie(name), Credential::Secret(key)) => parts.secret_cookie(name, key),
+        (placement, Credential::Source(source)) => {
+            let deferred = defer(placement, source);
+            if !deferred {
+                return Err(Error::InvalidRequest(
+                    "internal error: a credential source outside a call".to_string(),
+                ));
+            }
+        }
         // The builder method of a scheme sets the one kind its placement takes.
         _ => {}
     }

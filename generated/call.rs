@@ -13,6 +13,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 use super::client_core::Transport;
+use super::credential_source::{collect, Deferred};
 use super::error::{DecodeError, Error, ErrorResponse, Undocumented};
 use super::options::{per_call_options, BoxError, RequestOptions};
 use super::response::{Response, ResponseHead};
@@ -51,6 +52,8 @@ pub struct Call<T, E = Undocumented> {
     decode_error: ErrorDecoder<E>,
     /// Sent here instead (a next-page link), credentials and headers unchanged.
     url: Option<reqwest::Url>,
+    /// Credentials fetched before each attempt.
+    credentials: Vec<Deferred>,
 }
 
 impl<T, E> fmt::Debug for Call<T, E> {
@@ -72,14 +75,16 @@ impl<T, E> Call<T, E> {
         decode_error: ErrorDecoder<E>,
         build: impl FnOnce() -> Result<reqwest::RequestBuilder, Error<E>>,
     ) -> Self {
+        let (request, credentials) = collect(build);
         Call {
             transport: Arc::clone(transport),
             operation,
-            request: build(),
+            request,
             options: RequestOptions::default(),
             decode,
             decode_error,
             url: None,
+            credentials,
         }
     }
 
@@ -106,8 +111,18 @@ impl<T, E> Call<T, E> {
             decode,
             decode_error,
             url,
+            credentials,
         } = self;
-        let answer = send(&transport, operation, request?, url, &options, Read::Whole).await?;
+        let answer = send(
+            &transport,
+            operation,
+            request?,
+            url,
+            &options,
+            &credentials,
+            Read::Whole,
+        )
+        .await?;
         let body = answer.body.into_bytes().await?;
         let head = answer.head;
         if !head.status.is_success() {
@@ -132,8 +147,18 @@ impl<T, E> Call<T, E> {
             decode: _,
             decode_error,
             url,
+            credentials,
         } = self;
-        let answer = send(&transport, operation, request?, url, &options, Read::Streamed).await?;
+        let answer = send(
+            &transport,
+            operation,
+            request?,
+            url,
+            &options,
+            &credentials,
+            Read::Streamed,
+        )
+        .await?;
         match answer.body {
             Body::Unread(response) => Ok((answer.head, response)),
             Body::Whole(body) => Err(status_error(answer.head, &body, decode_error, &transport.policy)),

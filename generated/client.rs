@@ -95,6 +95,40 @@ impl ClientBuilder {
         self.credentials.set(&schemes::BEARER_AUTH, auth::Credential::secret(secret));
         self
     }
+
+    /// A credential for the `bearerAuth` scheme that the client fetches itself before each attempt (an OAuth 2.0 token, a key from a vault, a cloud identity), sent where [`bearer_auth`](ClientBuilder::bearer_auth) sends a fixed one. See [`CredentialSource`](super::CredentialSource); [`OAuth2`](super::OAuth2) is one.
+    ///
+    /// ```no_run
+    /// use txcloud::{BoxError, CredentialFuture, CredentialSource};
+    ///
+    /// /// A token that another part of the program keeps fresh (a vault lease, a
+    /// /// cloud identity).
+    /// struct Vault(std::sync::Arc<std::sync::RwLock<String>>);
+    ///
+    /// impl CredentialSource for Vault {
+    ///     fn credential(&self) -> CredentialFuture<'_> {
+    ///         Box::pin(async move {
+    ///             let token = self.0.read().map_err(|_| "the vault lock is poisoned")?;
+    ///             Ok::<_, BoxError>(token.clone())
+    ///         })
+    ///     }
+    /// }
+    ///
+    /// # fn example(vault: Vault) -> Result<(), txcloud::Error> {
+    /// let client = txcloud::Client::builder()
+    ///     .bearer_auth_source(vault)
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn bearer_auth_source(
+        mut self,
+        source: impl super::credential_source::CredentialSource,
+    ) -> Self {
+        self.credentials.set(&schemes::BEARER_AUTH, auth::Credential::source(source));
+        self
+    }
 }
 
 /// The security schemes of the spec, for operations to say what they accept.

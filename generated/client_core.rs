@@ -206,6 +206,12 @@ impl Transport {
 /// [`RetryPolicy::default`] (at most 2 retries, exponential backoff from 0.5 s with
 /// jitter, `Retry-After` honoured up to 60 s, POST and PATCH resent only when the server
 /// cannot have processed them unless they carry an idempotency key), no hooks.
+///
+/// Each security scheme of the spec has a builder method that takes a fixed credential,
+/// and one (`…_source`) that takes a [`CredentialSource`](super::CredentialSource): a
+/// credential the client fetches itself before each attempt (a vault, a cloud identity,
+/// [`OAuth2`](super::OAuth2) tokens, which an `oauth2` scheme's `…_client_credentials`
+/// and `…_refresh_token` methods set up from the spec's token URL and scopes).
 #[derive(Debug)]
 pub struct ClientBuilder {
     base_url: String,

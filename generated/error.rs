@@ -18,7 +18,7 @@ pub enum Undocumented {}
 
 /// What can go wrong with a call. `E` is the operation's documented error body.
 ///
-/// Every variant but `InvalidRequest` and `Hook` says how many attempts were made
+/// Every variant but `InvalidRequest`, `Hook` and `Credential` says how many attempts were made
 /// ([`Error::attempts`]); an answer from the server also keeps its request id
 /// ([`Error::request_id`]).
 #[derive(Debug)]
@@ -42,6 +42,10 @@ pub enum Error<E = Undocumented> {
     Paging(String),
     /// A local file could not be read (an upload) or written (a download).
     Io(std::io::Error),
+    /// A [`CredentialSource`](super::CredentialSource) gave no credential (for
+    /// [`OAuth2`](super::OAuth2), a [`TokenError`](super::TokenError): see
+    /// [`Error::token_error`]); nothing was sent.
+    Credential(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl<E> Error<E> {
@@ -51,7 +55,7 @@ impl<E> Error<E> {
             Error::Status(r) => Some(r.status),
             Error::Decode(d) => Some(d.status),
             Error::Transport(e) => e.source.status(),
-            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) | Error::Io(_) => None,
+            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) | Error::Io(_) | Error::Credential(_) => None,
         }
     }
 
@@ -90,7 +94,7 @@ impl<E> Error<E> {
             Error::Status(r) => r.attempts,
             Error::Decode(d) => d.attempts,
             Error::Transport(e) => e.attempts,
-            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) | Error::Io(_) => 0,
+            Error::InvalidRequest(_) | Error::Hook(_) | Error::Paging(_) | Error::Io(_) | Error::Credential(_) => 0,
         }
     }
 
@@ -117,6 +121,7 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Error::Status(r) => write!(f, "{r}"),
             Error::Decode(d) => write!(f, "{d}"),
             Error::Hook(e) => write!(f, "a request hook refused the request: {e}"),
+            Error::Credential(e) => write!(f, "no credential for the request: {e}"),
             Error::Paging(msg) => write!(f, "pagination stopped: {msg}"),
             Error::Io(e) => write!(f, "local file: {e}"),
         }
@@ -128,7 +133,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
         match self {
             Error::Transport(e) => Some(&e.source),
             Error::Decode(d) => Some(&*d.source),
-            Error::Hook(e) => Some(&**e),
+            Error::Hook(e) | Error::Credential(e) => Some(&**e),
             Error::Io(e) => Some(e),
             _ => None,
         }

@@ -22,9 +22,13 @@ mod client;
 #[rustfmt::skip]
 mod client_core;
 #[rustfmt::skip]
+mod credential_source;
+#[rustfmt::skip]
 mod error;
 #[rustfmt::skip]
 mod files;
+#[rustfmt::skip]
+mod oauth;
 #[rustfmt::skip]
 mod options;
 #[rustfmt::skip]
@@ -46,8 +50,10 @@ mod tls;
 pub mod types;
 pub use call::{Call, WithResponse};
 pub use client_core::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use credential_source::{CredentialFuture, CredentialSource};
 pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
 pub use files::{Base64, FilePart};
+pub use oauth::{OAuth2, TokenError, DEFAULT_REFRESH_MARGIN};
 pub use options::{Attempt, BoxError, Hook, RequestOptions};
 pub use pages::{Page, PageError, Pages, Paginator};
 

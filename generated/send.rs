@@ -13,6 +13,7 @@ use reqwest::StatusCode;
 
 use super::call::Operation;
 use super::client_core::Transport;
+use super::credential_source::{self, Deferred};
 use super::error::{Error, TransportError};
 use super::options::{header_name, header_value, Attempt, RequestOptions};
 use super::response::ResponseHead;
@@ -54,7 +55,8 @@ impl Body {
 
 /// Sends a built request the way every call is sent: the client's default options
 /// under the call's own, `url` instead of the built one when given (a next-page link),
-/// then attempts under the retry policy, reading the answer as `mode` says.
+/// then attempts under the retry policy, reading the answer as `mode` says. The
+/// `credentials` are fetched before each attempt.
 ///
 /// A streamed answer is not bounded as a whole by the client's timeout, which bounds
 /// each wait for data instead (see `ClientBuilder::timeout`); a timeout the call or the
@@ -65,6 +67,7 @@ pub(crate) async fn send<E>(
     request: reqwest::RequestBuilder,
     url: Option<reqwest::Url>,
     options: &RequestOptions,
+    credentials: &[Deferred],
     mode: Read,
 ) -> Result<Answer, Error<E>> {
     let options = transport.defaults.merged(options);
@@ -73,7 +76,7 @@ pub(crate) async fn send<E>(
         *request.timeout_mut() = options.timeout.flatten();
     }
     let retries = options.max_retries.unwrap_or(transport.policy.retries());
-    send_with_retries(transport, operation, request, safety, retries, mode).await
+    send_with_retries(transport, operation, request, safety, retries, credentials, mode).await
 }
 
 /// The built request with the call's options, timeout and idempotency key applied,
@@ -142,6 +145,7 @@ async fn send_with_retries<E>(
     request: reqwest::Request,
     safety: Safety,
     max_retries: u32,
+    credentials: &[Deferred],
     mode: Read,
 ) -> Result<Answer, Error<E>> {
     let trace = Trace::new(operation);
@@ -152,6 +156,7 @@ async fn send_with_retries<E>(
             request,
             safety,
             max_retries,
+            credentials,
             mode,
             &trace,
         ))
@@ -209,24 +214,34 @@ impl Trace {
     }
 }
 
+// The loop's inputs are the call's: bundling them would only rename them.
+#[allow(clippy::too_many_arguments)]
 async fn attempt_loop<E>(
     transport: &Transport,
     operation: &Operation,
     request: reqwest::Request,
     safety: Safety,
     max_retries: u32,
+    credentials: &[Deferred],
     mode: Read,
     trace: &Trace,
 ) -> Result<Answer, Error<E>> {
     let mut current = request;
     let mut number = 1;
+    // A 401 to a fetched credential is answered once with a new one, beside retries.
+    let mut reauthorized = false;
     loop {
+        let may_retry = number - u32::from(reauthorized) <= max_retries;
+        let may_reauthorize = !credentials.is_empty() && !reauthorized;
         // Keep a copy to send again; a streamed body has none, so it is sent once.
-        let spare = if number <= max_retries {
+        let spare = if may_retry || may_reauthorize {
             current.try_clone()
         } else {
             None
         };
+        let sent = credential_source::apply(credentials, &mut current)
+            .await
+            .map_err(Error::Credential)?;
         let attempt = Attempt {
             operation: operation.id,
             method: operation.method,
@@ -243,7 +258,20 @@ async fn attempt_loop<E>(
                 for hook in &transport.hooks.0 {
                     hook.on_response(status, &headers, &attempt);
                 }
-                let retry = !status.is_success() && spare.is_some() && retry_status(status, &headers, safety);
+                if status == StatusCode::UNAUTHORIZED
+                    && may_reauthorize
+                    && spare.is_some()
+                    && credential_source::rejected(credentials, &sent)
+                {
+                    if let Some(next) = spare {
+                        reauthorized = true;
+                        current = next;
+                        number += 1;
+                        continue;
+                    }
+                }
+                let retry =
+                    !status.is_success() && may_retry && spare.is_some() && retry_status(status, &headers, safety);
                 let wait = match advised_wait(&headers, SystemTime::now()) {
                     // Too long to sleep: the caller gets the answer and the advice.
                     Some(wait) if wait > transport.policy.retry_after_cap() => None,
@@ -262,7 +290,7 @@ async fn attempt_loop<E>(
                 for hook in &transport.hooks.0 {
                     hook.on_error(&error, &attempt);
                 }
-                if spare.is_none() || !retry_error(&error, safety) {
+                if !may_retry || spare.is_none() || !retry_error(&error, safety) {
                     return Err(Error::Transport(Box::new(TransportError::new(error, number))));
                 }
                 transport.policy.backoff(number, jitter())

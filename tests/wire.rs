@@ -666,3 +666,67 @@ async fn undocumented_endpoints_take_the_same_request_path() {
     assert!(matches!(error, Error::InvalidRequest(_)), "{error}");
     assert!(server.requests().is_empty());
 }
+
+/// A credential source as a user writes one (a vault, a cloud identity): counts how
+/// often it is asked and told of a 401, and gives `vault-<n>`.
+#[derive(Default)]
+struct Vault {
+    asked: std::sync::atomic::AtomicUsize,
+    rejected: std::sync::atomic::AtomicUsize,
+}
+
+impl txcloud::CredentialSource for Vault {
+    fn credential(&self) -> txcloud::CredentialFuture<'_> {
+        Box::pin(async move {
+            let n = self.asked.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+            Ok::<_, txcloud::BoxError>(format!("vault-{n}"))
+        })
+    }
+
+    fn rejected(&self, _credential: &str) -> bool {
+        self.rejected
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        true
+    }
+}
+
+#[tokio::test]
+async fn a_credential_source_is_asked_before_each_attempt_and_again_after_a_401() {
+    // The server takes only `vault-2`: the first attempt gets a 401, the client asks the
+    // source again and resends the POST once with the new token.
+    let server = Server::start_with(|request| {
+        if request.header("authorization") == Some("Bearer vault-2") {
+            Reply::json(200, SEED_EXAMPLE)
+        } else {
+            Reply::json(401, r#"{"error":"expired"}"#)
+        }
+    });
+    let vault = std::sync::Arc::new(Vault::default());
+    struct Shared(std::sync::Arc<Vault>);
+    impl txcloud::CredentialSource for Shared {
+        fn credential(&self) -> txcloud::CredentialFuture<'_> {
+            txcloud::CredentialSource::credential(&*self.0)
+        }
+        fn rejected(&self, credential: &str) -> bool {
+            txcloud::CredentialSource::rejected(&*self.0, credential)
+        }
+    }
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .bearer_auth_source(Shared(std::sync::Arc::clone(&vault)))
+        .build()
+        .expect("client builds");
+    let verification = client.complete_session("ses_1").await.expect("resent");
+    assert_seed_verification(&verification);
+    let requests = server.requests();
+    let auth: Vec<Option<&str>> = requests.iter().map(|r| r.header("authorization")).collect();
+    assert_eq!(auth, [Some("Bearer vault-1"), Some("Bearer vault-2")]);
+    assert_eq!(requests[0].body, requests[1].body);
+    use std::sync::atomic::Ordering::SeqCst;
+    assert_eq!(
+        (vault.asked.load(SeqCst), vault.rejected.load(SeqCst)),
+        (2, 1)
+    );
+    // No secret in the client's Debug output: the source is named, not shown.
+    assert!(format!("{client:?}").contains("CredentialSource"));
+}

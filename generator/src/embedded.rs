@@ -44,15 +44,20 @@ pub fn client_dependencies() -> &'static str {
 
 /// The runtime's modules, by file name. `include_str!` needs literal paths, so this is
 /// a list; a test checks it against the `mod` items of the runtime's `lib.rs`.
-pub const MODULES: [(&str, &str); 13] = [
+pub const MODULES: [(&str, &str); 15] = [
     ("auth.rs", include_str!("../runtime/src/auth.rs")),
     ("call.rs", include_str!("../runtime/src/call.rs")),
     (
         "client_core.rs",
         include_str!("../runtime/src/client_core.rs"),
     ),
+    (
+        "credential_source.rs",
+        include_str!("../runtime/src/credential_source.rs"),
+    ),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("files.rs", include_str!("../runtime/src/files.rs")),
+    ("oauth.rs", include_str!("../runtime/src/oauth.rs")),
     ("options.rs", include_str!("../runtime/src/options.rs")),
     ("pages.rs", include_str!("../runtime/src/pages.rs")),
     ("response.rs", include_str!("../runtime/src/response.rs")),
@@ -64,9 +69,10 @@ pub const MODULES: [(&str, &str); 13] = [
 ];
 
 /// The modules of the request path, which a client without operations does not use.
-pub const REQUEST_PATH: [&str; 6] = [
+pub const REQUEST_PATH: [&str; 7] = [
     "call",
     "client_core",
+    "credential_source",
     "options",
     "response",
     "retry",

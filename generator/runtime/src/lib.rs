@@ -22,8 +22,10 @@
 mod auth;
 mod call;
 mod client_core;
+mod credential_source;
 mod error;
 mod files;
+mod oauth;
 mod options;
 mod pages;
 mod response;
@@ -35,8 +37,10 @@ mod tls;
 
 pub use call::{Call, WithResponse};
 pub use client_core::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
+pub use credential_source::{CredentialFuture, CredentialSource};
 pub use error::{DecodeError, Error, ErrorResponse, TransportError, Undocumented};
 pub use files::{Base64, FilePart};
+pub use oauth::{OAuth2, TokenError, DEFAULT_REFRESH_MARGIN};
 pub use options::{Attempt, BoxError, Hook, RequestOptions};
 pub use pages::{Page, PageError, Pages, Paginator};
 /// The HTTP client underneath, for [`ClientBuilder::http_client`] and [`Hook`]s.

@@ -103,6 +103,32 @@ pub struct AuthScheme {
     pub rust_name: String,
     pub kind: AuthKind,
     pub description: Option<String>,
+    /// The builder method that takes a credential source (`<rust_name>_source`); none
+    /// for basic authentication.
+    pub source_method: Option<String>,
+    /// The OAuth 2.0 flows the client can run itself (an `oauth2` scheme).
+    pub oauth: OAuthFlows,
+}
+
+/// The OAuth 2.0 flows of a scheme that the runtime's `OAuth2` runs: each with its
+/// builder method.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OAuthFlows {
+    /// The client-credentials grant.
+    pub client_credentials: Option<OAuthFlow>,
+    /// The refresh-token grant, at the refresh URL (or token URL) of the
+    /// authorization-code or password flow.
+    pub refresh_token: Option<OAuthFlow>,
+}
+
+/// One flow: its token endpoint, the scopes to ask for (those the spec's operations
+/// require), and its builder method.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthFlow {
+    /// An absolute URL.
+    pub token_url: String,
+    pub scopes: Vec<String>,
+    pub method: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]

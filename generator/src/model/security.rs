@@ -3,7 +3,7 @@
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr, SecurityScheme};
 
 use super::naming::{field_name, Namespace};
-use super::{AuthKind, AuthScheme, ParamLocation};
+use super::{AuthKind, AuthScheme, OAuthFlow, OAuthFlows, ParamLocation};
 use crate::diagnostics::{pointer_push, Warning};
 
 pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Vec<AuthScheme> {
@@ -60,15 +60,100 @@ pub fn build(api: &OpenAPI, warnings: &mut Vec<Warning>) -> Vec<AuthScheme> {
                     (AuthKind::Bearer, description)
                 }
             };
+            let rust_name = names.claim(&field_name(key));
+            let base = rust_name.trim_start_matches("r#").to_string();
+            let source_method =
+                (kind != AuthKind::Basic).then(|| names.claim(&format!("{base}_source")));
+            let oauth = match scheme {
+                SecurityScheme::OAuth2 { flows, .. } => {
+                    oauth_flows(flows, &required_scopes(api, key), &base, &mut names)
+                }
+                _ => OAuthFlows::default(),
+            };
             auth.push(AuthScheme {
                 key: key.clone(),
-                rust_name: names.claim(&field_name(key)),
+                rust_name,
                 kind,
                 description: description.clone(),
+                source_method,
+                oauth,
             });
         }
     }
     auth
+}
+
+/// The scopes the spec's security requirements (global and per operation) ask of
+/// scheme `key`, in order of first appearance: what a token for every operation needs.
+fn required_scopes(api: &OpenAPI, key: &str) -> Vec<String> {
+    let operations = api
+        .paths
+        .iter()
+        .filter_map(|(_, item)| item.as_item())
+        .flat_map(|item| item.iter().map(|(_, op)| op));
+    let requirements = api
+        .security
+        .iter()
+        .flatten()
+        .chain(operations.filter_map(|op| op.security.as_ref()).flatten());
+    let mut scopes: Vec<String> = Vec::new();
+    for scope in requirements.filter_map(|r| r.get(key)).flatten() {
+        if !scopes.contains(scope) {
+            scopes.push(scope.clone());
+        }
+    }
+    scopes
+}
+
+/// The flows of an `oauth2` scheme the client runs itself, with their builder
+/// methods; the client-credentials flow asks for the `required` scopes (those the flow
+/// lists). A token URL that is not absolute (3.1 allows one relative to the server) is
+/// left out: the user can still pass an `OAuth2` to the scheme's source method.
+fn oauth_flows(
+    flows: &openapiv3::OAuth2Flows,
+    required: &[String],
+    base: &str,
+    names: &mut Namespace,
+) -> OAuthFlows {
+    let absolute = |url: &str| url.starts_with("https://") || url.starts_with("http://");
+    let scopes = |map: &indexmap::IndexMap<String, String>| {
+        required
+            .iter()
+            .filter(|s| map.contains_key(*s))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let client_credentials = flows
+        .client_credentials
+        .as_ref()
+        .filter(|f| absolute(&f.token_url))
+        .map(|f| OAuthFlow {
+            token_url: f.token_url.clone(),
+            scopes: scopes(&f.scopes),
+            method: names.claim(&format!("{base}_client_credentials")),
+        });
+    let code = flows
+        .authorization_code
+        .as_ref()
+        .map(|f| (f.refresh_url.as_ref().unwrap_or(&f.token_url), &f.scopes));
+    let password = flows
+        .password
+        .as_ref()
+        .map(|f| (f.refresh_url.as_ref().unwrap_or(&f.token_url), &f.scopes));
+    let refresh_token = code
+        .into_iter()
+        .chain(password)
+        .find(|(url, _)| absolute(url))
+        // A refresh asks for no scope: it keeps the grant's (RFC 6749 §6).
+        .map(|(url, _)| OAuthFlow {
+            token_url: url.clone(),
+            scopes: Vec::new(),
+            method: names.claim(&format!("{base}_refresh_token")),
+        });
+    OAuthFlows {
+        client_credentials,
+        refresh_token,
+    }
 }
 
 #[cfg(test)]

@@ -696,3 +696,129 @@ async fn a_hook_error_stops_the_call_before_anything_is_sent() {
     );
     assert_eq!(server.connections(), 0);
 }
+
+/// A token endpoint on 127.0.0.1 that gives `token-<n>` for its n-th request (valid
+/// for an hour), and its URL.
+fn token_endpoint() -> (support::Server, String) {
+    let count = Arc::new(Mutex::new(0usize));
+    let server = support::Server::start_with(move |_| {
+        let mut n = count.lock().expect("count");
+        *n += 1;
+        Reply::json(
+            200,
+            &format!(r#"{{"access_token":"token-{n}","token_type":"Bearer","expires_in":3600}}"#),
+        )
+    });
+    let url = format!("{}/oauth/token", server.base_url);
+    (server, url)
+}
+
+/// An API on 127.0.0.1 that answers 200 with an item to `Bearer <accepted>`, 401 to
+/// anything else.
+fn api_taking(accepted: &'static str) -> support::Server {
+    support::Server::start_with(move |request| {
+        if request.header("authorization") == Some(&*format!("Bearer {accepted}")) {
+            Reply::json(200, ITEM)
+        } else {
+            Reply::json(401, r#"{"error":"unauthorized"}"#)
+        }
+    })
+}
+
+fn oauth_client(api: &support::Server, token_url: &str) -> Client {
+    Client::builder()
+        .base_url(&api.base_url)
+        .oauth_source(
+            runtime_fixture::OAuth2::client_credentials(
+                token_url,
+                "fixture-client",
+                "fixture-secret",
+            )
+            .scopes(["items:read"]),
+        )
+        .build()
+        .expect("client builds")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn oauth_twenty_concurrent_calls_cause_one_token_request() {
+    let (token, token_url) = token_endpoint();
+    let api = api_taking("token-1");
+    let client = oauth_client(&api, &token_url);
+    let calls: Vec<_> = (0..20)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.get_item("i1").await })
+        })
+        .collect();
+    for call in calls {
+        call.await
+            .expect("the task runs")
+            .expect("the call succeeds");
+    }
+    assert_eq!(token.requests().len(), 1, "one token request for 20 calls");
+    let form = String::from_utf8_lossy(&token.requests()[0].body).into_owned();
+    assert_eq!(form, "grant_type=client_credentials&scope=items%3Aread");
+    let requests = api.requests();
+    assert_eq!(requests.len(), 20);
+    assert!(requests
+        .iter()
+        .all(|r| r.header("authorization") == Some("Bearer token-1")));
+}
+
+#[tokio::test]
+async fn oauth_a_401_is_answered_by_one_refresh_and_one_resend_unless_the_body_streams() {
+    // The API refuses token-1: a PUT (its JSON body can be sent again) is resent once
+    // with token-2.
+    let (token, token_url) = token_endpoint();
+    let api = api_taking("token-2");
+    let client = oauth_client(&api, &token_url);
+    let stored = client
+        .put_item("i1", &item())
+        .await
+        .expect("resent with a new token");
+    assert_eq!(stored, item());
+    assert_eq!(token.requests().len(), 2, "one refresh");
+    let requests = api.requests();
+    assert_eq!(requests.len(), 2, "one resend");
+    assert_eq!(requests[1].header("authorization"), Some("Bearer token-2"));
+    assert_eq!(requests[0].body, requests[1].body);
+
+    // A streamed upload cannot be sent again: the caller gets the 401.
+    let (token, token_url) = token_endpoint();
+    let api = api_taking("token-2");
+    let client = oauth_client(&api, &token_url);
+    let chunks: Vec<Result<Vec<u8>, std::io::Error>> = vec![Ok(b"streamed".to_vec())];
+    let body = runtime_fixture::FilePart::stream(futures_util::stream::iter(chunks), Some(8));
+    let err = client.upload(body).await.expect_err("401, not resent");
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
+    assert_eq!((token.requests().len(), api.requests().len()), (1, 1));
+}
+
+#[tokio::test]
+async fn oauth_the_generated_flow_methods_use_the_specs_token_url() {
+    // The fixture's token URL is a closed port on 127.0.0.1: the call fails there,
+    // before anything reaches the API, with the spec's URL in the error.
+    let api = api_taking("token-1");
+    for client in [
+        Client::builder()
+            .base_url(&api.base_url)
+            .oauth_client_credentials("fixture-client", "fixture-secret")
+            .build(),
+        Client::builder()
+            .base_url(&api.base_url)
+            .oauth_refresh_token("fixture-client", "fixture-refresh-token")
+            .build(),
+    ] {
+        let client = client.expect("client builds");
+        let err = client.get_item("i1").await.expect_err("no token endpoint");
+        let token_error = err.token_error().expect("a token error");
+        assert_eq!(token_error.token_url, "http://127.0.0.1:9/oauth/token");
+        let text = format!("{err} {err:?} {client:?}");
+        assert!(
+            !text.contains("fixture-secret") && !text.contains("fixture-refresh-token"),
+            "{text}"
+        );
+    }
+    assert!(api.requests().is_empty());
+}

@@ -7,6 +7,7 @@
 
 mod auth;
 mod files;
+mod oauth;
 mod options;
 mod pages;
 mod retry;

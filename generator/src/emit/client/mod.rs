@@ -2,6 +2,7 @@
 //! schemes), one method per operation, and each operation's types. The `Client` and
 //! `ClientBuilder` themselves are the runtime's.
 
+mod credentials;
 mod examples;
 mod methods;
 mod op_types;

@@ -259,7 +259,8 @@ pub(super) fn builder_method(s: &AuthScheme) -> TokenStream {
         lines.extend(super::super::docs::spec_lines(d));
     }
     let docs = lines_to_attrs(&lines);
-    match s.kind {
+    let sources = super::credentials::source_methods(s, &scheme);
+    let fixed = match s.kind {
         AuthKind::Basic => quote! {
             #docs
             pub fn #name(mut self, username: impl Into<String>, password: impl Into<String>) -> Self {
@@ -274,5 +275,6 @@ pub(super) fn builder_method(s: &AuthScheme) -> TokenStream {
                 self
             }
         },
-    }
+    };
+    quote!(#fixed #sources)
 }
