@@ -44,7 +44,7 @@ pub fn client_dependencies() -> &'static str {
 
 /// The runtime's modules, by file name. `include_str!` needs literal paths, so this is
 /// a list; a test checks it against the `mod` items of the runtime's `lib.rs`.
-pub const MODULES: [(&str, &str); 13] = [
+pub const MODULES: [(&str, &str); 14] = [
     ("auth.rs", include_str!("../runtime/src/auth.rs")),
     ("call.rs", include_str!("../runtime/src/call.rs")),
     (
@@ -61,6 +61,7 @@ pub const MODULES: [(&str, &str); 13] = [
     ("send.rs", include_str!("../runtime/src/send.rs")),
     ("stream.rs", include_str!("../runtime/src/stream.rs")),
     ("tls.rs", include_str!("../runtime/src/tls.rs")),
+    ("webhooks.rs", include_str!("../runtime/src/webhooks.rs")),
 ];
 
 /// The modules of the request path, which a client without operations does not use.
@@ -72,6 +73,10 @@ pub const REQUEST_PATH: [&str; 6] = [
     "retry",
     "send",
 ];
+
+/// The module that verifies received webhooks: only a client whose spec has webhooks
+/// or callbacks carries it (and exports its names).
+pub const WEBHOOKS: &str = "webhooks";
 
 /// The module of pagination, which only paginated operations use.
 pub const PAGINATION: &str = "pages";
@@ -287,7 +292,7 @@ mod tests {
                 .all(|l| !l.starts_with('[') && !l.starts_with('#')),
             "{deps}"
         );
-        assert_eq!(deps.lines().count(), 15, "{deps}");
+        assert_eq!(deps.lines().count(), 16, "{deps}");
     }
 
     #[test]
