@@ -18,13 +18,15 @@ const SPECS: [(&str, &str); 5] = [
 const SWAGGER2: [(&str, &str); 1] = [("petstore_v2", "readme-petstore-2.0.json")];
 
 /// Module name and file in `tests/fixtures/`.
-const FIXTURES: [(&str, &str); 3] = [
+const FIXTURES: [(&str, &str); 4] = [
     // One operation per method class of the retry policy: tests/faults.rs.
     ("runtime_fixture", "runtime.yaml"),
     // One operation per pagination convention: tests/pagination.rs.
     ("pagination_fixture", "pagination.yaml"),
     // Events, downloads and uploads: tests/streaming.rs and the memory tests.
     ("streaming_fixture", "streaming.yaml"),
+    // 3.1 webhooks and a callback, signed: tests/webhooks/ (in the wire_encoding binary).
+    ("webhooks_fixture", "webhooks.yaml"),
 ];
 
 fn main() {

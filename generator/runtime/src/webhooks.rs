@@ -179,7 +179,7 @@ enum Scheme {
 /// Checks that a received webhook comes from the API: its signature, its timestamp
 /// (Standard Webhooks) and its size. Build one per endpoint secret and share it.
 ///
-/// ```
+/// ```no_run
 /// use std::time::Duration;
 /// use __crate__::WebhookVerifier;
 ///

@@ -1,0 +1,208 @@
+//! The event enum over what the API sends to the user (webhooks and callbacks): one
+//! variant per payload type, named from the webhook's key or its operationId, and how
+//! a body is told apart.
+//!
+//! Real specs tell their events apart in the body: OpenAI's sixteen webhook payloads
+//! each have a `type` property with one value (`enum: [batch.cancelled]`), as the
+//! Standard Webhooks specification recommends. So when every payload is a struct with
+//! the same property holding one constant string, and the constants differ, that
+//! property is the discriminator (`type` is preferred when several qualify) and a body
+//! decodes on its own. Otherwise (Redocly's museum, the OAI examples, callbacks) only
+//! the name does: the user's route says which webhook it is.
+
+use std::collections::BTreeMap;
+
+use super::naming::{type_name, Namespace};
+use super::operations::webhooks::Incoming;
+use super::{Presence, TypeDef, TypeKind, TypeRef, WebhookEvent, WebhookSignature, Webhooks};
+use crate::diagnostics::Warning;
+
+/// The root extension that declares how the API signs what it sends:
+///
+/// ```yaml
+/// x-webhook-signature:
+///   scheme: standard-webhooks     # webhook-id, webhook-timestamp, webhook-signature
+/// # or
+/// x-webhook-signature:
+///   scheme: hmac-sha256           # an HMAC-SHA256 of the body, hex, in one header
+///   header: X-Hub-Signature-256
+///   prefix: "sha256="             # optional, default none
+/// ```
+pub const SIGNATURE_EXTENSION: &str = "x-webhook-signature";
+
+/// The scheme `x-webhook-signature` declares, if any (a malformed one is a warning).
+pub fn signature(
+    extensions: &indexmap::IndexMap<String, serde_json::Value>,
+    warnings: &mut Vec<Warning>,
+) -> Option<WebhookSignature> {
+    let value = extensions.get(SIGNATURE_EXTENSION)?;
+    let text = |key: &str| value.get(key).and_then(serde_json::Value::as_str);
+    let at = format!("/{SIGNATURE_EXTENSION}");
+    match text("scheme") {
+        Some("standard-webhooks") => Some(WebhookSignature::Standard),
+        Some("hmac-sha256") => match text("header") {
+            Some(header) if !header.trim().is_empty() => Some(WebhookSignature::HmacSha256 {
+                header: header.trim().to_string(),
+                prefix: text("prefix").unwrap_or_default().to_string(),
+            }),
+            _ => {
+                warnings.push(Warning::new(
+                    &at,
+                    "invalid-webhook-signature",
+                    "`hmac-sha256` needs a `header`; no verifier is declared",
+                ));
+                None
+            }
+        },
+        other => {
+            warnings.push(Warning::new(
+                &at,
+                "invalid-webhook-signature",
+                format!(
+                    "`scheme` is {other:?}, not `standard-webhooks` or `hmac-sha256`; no verifier is declared"
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// The property names tried first, in order, when several could discriminate.
+const PREFERRED: [&str; 3] = ["type", "event", "event_type"];
+
+/// Assembles the event enum; `None` when the spec sends nothing.
+pub fn assemble(
+    incoming: Vec<Incoming>,
+    enum_name: String,
+    defs: &[TypeDef],
+    signature: Option<WebhookSignature>,
+) -> Option<Webhooks> {
+    if incoming.is_empty() {
+        return None;
+    }
+    let mut variants = Namespace::new();
+    variants.reserve("Unknown");
+    let mut events: Vec<WebhookEvent> = Vec::new();
+    for event in incoming {
+        // Webhooks that send the same payload share its variant.
+        if let Some(payload) = &event.payload {
+            if let Some(shared) = events
+                .iter_mut()
+                .find(|e| e.payload.as_ref() == Some(payload))
+            {
+                if !shared.names.contains(&event.name) {
+                    shared.names.push(event.name);
+                }
+                continue;
+            }
+        } else if events
+            .iter()
+            .any(|e| e.payload.is_none() && e.names.contains(&event.name))
+        {
+            continue;
+        }
+        let wanted = type_name(
+            event.operation_id.as_deref().unwrap_or(&event.name),
+            "Event",
+        );
+        events.push(WebhookEvent {
+            variant: variants.claim(&wanted),
+            names: vec![event.name],
+            tag: None,
+            payload: event.payload,
+            docs: event.docs,
+            callback: event.callback,
+        });
+    }
+    let discriminator = discriminator(&events, defs);
+    if let Some((_, tags)) = &discriminator {
+        for (event, tag) in events.iter_mut().zip(tags) {
+            event.tag = Some(tag.clone());
+        }
+    }
+    Some(Webhooks {
+        enum_name,
+        discriminator: discriminator.map(|(property, _)| property),
+        events,
+        signature,
+    })
+}
+
+/// The property every payload fixes to a value of its own, and those values in order.
+fn discriminator(events: &[WebhookEvent], defs: &[TypeDef]) -> Option<(String, Vec<String>)> {
+    let by_name: BTreeMap<&str, &TypeDef> = defs.iter().map(|d| (d.name.as_str(), d)).collect();
+    let mut constants: Vec<BTreeMap<String, String>> = Vec::new();
+    for event in events {
+        let fields = struct_of(event.payload.as_ref()?, &by_name)?;
+        let mut fixed = BTreeMap::new();
+        for field in fields {
+            if field.presence != Presence::Required {
+                continue;
+            }
+            if let Some(value) = constant(&field.ty, &by_name) {
+                fixed.insert(field.wire_name.clone(), value);
+            }
+        }
+        constants.push(fixed);
+    }
+    let first = constants.first()?;
+    let mut candidates: Vec<&String> = first
+        .keys()
+        .filter(|property| {
+            let values: Vec<&String> = constants.iter().filter_map(|c| c.get(*property)).collect();
+            let mut distinct = values.clone();
+            distinct.sort();
+            distinct.dedup();
+            values.len() == constants.len() && distinct.len() == values.len()
+        })
+        .collect();
+    candidates.sort_by_key(|p| {
+        PREFERRED
+            .iter()
+            .position(|q| q == p)
+            .unwrap_or(PREFERRED.len())
+    });
+    let property = candidates.first()?;
+    let tags = constants
+        .iter()
+        .filter_map(|c| c.get(*property).cloned())
+        .collect();
+    Some(((*property).clone(), tags))
+}
+
+/// The fields of the struct a payload is (through aliases).
+fn struct_of<'d>(
+    ty: &TypeRef,
+    by_name: &BTreeMap<&str, &'d TypeDef>,
+) -> Option<&'d [super::Field]> {
+    let mut ty = ty;
+    for _ in 0..8 {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        match &by_name.get(name.as_str())?.kind {
+            TypeKind::Struct(s) if s.fields.iter().all(|f| !f.flatten) => return Some(&s.fields),
+            TypeKind::Alias(target) => ty = target,
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The one string value a field's type allows (a one-value enum or a `const`).
+fn constant(ty: &TypeRef, by_name: &BTreeMap<&str, &TypeDef>) -> Option<String> {
+    let mut ty = ty;
+    for _ in 0..8 {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        match &by_name.get(name.as_str())?.kind {
+            TypeKind::Enum(e) if e.variants.len() == 1 => {
+                return e.variants[0].value.as_str().map(str::to_string)
+            }
+            TypeKind::Alias(target) => ty = target,
+            _ => return None,
+        }
+    }
+    None
+}
