@@ -206,3 +206,161 @@ fn constant(ty: &TypeRef, by_name: &BTreeMap<&str, &TypeDef>) -> Option<String> 
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::load;
+    use crate::model::{build, WebhookSignature, Webhooks};
+
+    fn webhooks(yaml: &str) -> (Option<Webhooks>, Vec<String>) {
+        let doc = load::load_str(std::path::Path::new("test.yaml"), yaml).expect("loads");
+        let api = build(&doc);
+        let warnings = api.warnings.iter().map(|w| w.to_string()).collect();
+        (api.webhooks, warnings)
+    }
+
+    const TYPED: &str = r#"
+openapi: 3.1.0
+info: {title: t, version: '1'}
+x-webhook-signature: {scheme: hmac-sha256, header: X-Hub-Signature-256, prefix: "sha256="}
+webhooks:
+  a.created:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Created'}}}}
+      responses: {'200': {description: ok}}
+  a.created.again:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/Created'}}}}
+      responses: {'200': {description: ok}}
+  a.deleted:
+    post:
+      operationId: deletedThing
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [kind, type, id]
+              properties:
+                kind: {type: string, const: thing}
+                type: {type: string, enum: [a.deleted]}
+                id: {type: string}
+      responses: {'200': {description: ok}}
+  ping:
+    post:
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Created:
+      type: object
+      required: [kind, type]
+      properties:
+        kind: {type: string, const: thing}
+        type: {type: string, const: a.created}
+"#;
+
+    #[test]
+    fn one_variant_per_payload_named_from_the_key_or_operation_id() {
+        let (hooks, _) = webhooks(TYPED);
+        let hooks = hooks.expect("webhooks");
+        let variants: Vec<(&str, Vec<&str>)> = hooks
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    e.variant.as_str(),
+                    e.names.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            variants,
+            [
+                ("ACreated", vec!["a.created", "a.created.again"]),
+                ("DeletedThing", vec!["a.deleted"]),
+                ("Ping", vec!["ping"]),
+            ]
+        );
+        assert_eq!(hooks.enum_name, "WebhookEvent");
+        assert_eq!(
+            hooks.signature,
+            Some(WebhookSignature::HmacSha256 {
+                header: "X-Hub-Signature-256".into(),
+                prefix: "sha256=".into()
+            })
+        );
+        // A webhook without a body: no payload, so no discriminator either.
+        assert_eq!(hooks.discriminator, None);
+    }
+
+    #[test]
+    fn a_constant_property_with_distinct_values_discriminates() {
+        // Without the bodiless `ping`: `type` and `kind` are both constants, but only
+        // `type` differs between the payloads.
+        let spec = TYPED.replace(
+            "  ping:\n    post:\n      responses: {'200': {description: ok}}\n",
+            "",
+        );
+        let hooks = webhooks(&spec).0.expect("webhooks");
+        assert_eq!(hooks.discriminator.as_deref(), Some("type"));
+        let tags: Vec<Option<&str>> = hooks.events.iter().map(|e| e.tag.as_deref()).collect();
+        assert_eq!(tags, [Some("a.created"), Some("a.deleted")]);
+        // With the values the same, nothing discriminates: the route's name decides.
+        let same = spec.replace("enum: [a.deleted]", "enum: [a.created]");
+        assert_eq!(webhooks(&same).0.expect("webhooks").discriminator, None);
+    }
+
+    #[test]
+    fn callbacks_give_events_and_other_bodies_are_skipped_with_a_warning() {
+        let spec = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+x-webhook-signature: {scheme: sha1}
+paths:
+  /subscribe:
+    post:
+      responses: {'201': {description: ok}}
+      callbacks:
+        onEvent:
+          '{$request.body#/url}':
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema: {type: object, properties: {at: {type: string, format: date-time}}}
+              responses: {'200': {description: ok}}
+        onForm:
+          '{$request.body#/url}':
+            post:
+              requestBody: {content: {application/x-www-form-urlencoded: {schema: {type: object}}}}
+              responses: {'200': {description: ok}}
+"#;
+        let (hooks, warnings) = webhooks(spec);
+        let hooks = hooks.expect("the callback");
+        assert_eq!(hooks.events.len(), 1);
+        assert!(hooks.events[0].callback);
+        assert_eq!(hooks.events[0].names, ["onEvent"]);
+        assert!(hooks.signature.is_none());
+        assert!(
+            warnings.iter().any(|w| w.contains("webhook-not-json")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("invalid-webhook-signature")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn no_webhooks_no_enum_and_a_taken_name_is_numbered() {
+        let plain = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+        assert!(webhooks(plain).0.is_none());
+        let taken = format!(
+            "{TYPED}    WebhookEvent:\n      type: object\n      properties: {{a: {{type: string}}}}\n"
+        );
+        let hooks = webhooks(&taken).0.expect("webhooks");
+        assert_ne!(hooks.enum_name, "WebhookEvent");
+    }
+}
