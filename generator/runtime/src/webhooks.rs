@@ -420,8 +420,8 @@ fn unix_seconds(time: SystemTime) -> i64 {
 }
 
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim().as_bytes();
-    if text.len() % 2 != 0 {
+    let pairs = text.trim().as_bytes().chunks_exact(2);
+    if !pairs.remainder().is_empty() {
         return None;
     }
     let nibble = |c: u8| match c {
@@ -430,7 +430,7 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
         b'A'..=b'F' => Some(c - b'A' + 10),
         _ => None,
     };
-    text.chunks(2)
+    pairs
         .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
         .collect()
 }
