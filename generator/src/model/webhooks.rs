@@ -84,21 +84,30 @@ pub fn assemble(
     variants.reserve("Unknown");
     let mut events: Vec<WebhookEvent> = Vec::new();
     for event in incoming {
-        // Webhooks that send the same payload share its variant.
-        if let Some(payload) = &event.payload {
-            if let Some(shared) = events
-                .iter_mut()
-                .find(|e| e.payload.as_ref() == Some(payload))
-            {
-                if !shared.names.contains(&event.name) {
-                    shared.names.push(event.name);
-                }
+        // Webhooks that send the same payload share its variant; the same webhook (or
+        // callback) without a body twice is one variant.
+        let shared = events
+            .iter()
+            .position(|e| match (&e.payload, &event.payload) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => e.names.contains(&event.name),
+                _ => false,
+            });
+        if let Some(i) = shared {
+            if events[i].names.contains(&event.name) {
                 continue;
             }
-        } else if events
-            .iter()
-            .any(|e| e.payload.is_none() && e.names.contains(&event.name))
-        {
+        }
+        // Two callbacks of one name (in two operations), or two methods of one webhook
+        // with different payloads: the later is known by a numbered name.
+        let mut name = event.name.clone();
+        let mut n = 1;
+        while events.iter().any(|e| e.names.contains(&name)) {
+            n += 1;
+            name = format!("{}_{n}", event.name);
+        }
+        if let Some(i) = shared {
+            events[i].names.push(name);
             continue;
         }
         let wanted = type_name(
@@ -107,7 +116,7 @@ pub fn assemble(
         );
         events.push(WebhookEvent {
             variant: variants.claim(&wanted),
-            names: vec![event.name],
+            names: vec![name],
             tag: None,
             payload: event.payload,
             docs: event.docs,
@@ -351,6 +360,26 @@ paths:
                 .any(|w| w.contains("invalid-webhook-signature")),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn callbacks_of_one_name_in_two_operations_get_names_of_their_own() {
+        let callback = |prop: &str| {
+            format!(
+                "      callbacks:\n        onEvent:\n          '{{$request.body#/url}}':\n            post:\n              requestBody: {{content: {{application/json: {{schema: {{type: object, properties: {{{prop}: {{type: string}}}}}}}}}}}}\n              responses: {{'200': {{description: ok}}}}\n"
+            )
+        };
+        let spec = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a:\n    post:\n      operationId: a\n      responses: {{'201': {{description: ok}}}}\n{}  /b:\n    post:\n      operationId: b\n      responses: {{'201': {{description: ok}}}}\n{}",
+            callback("x"),
+            callback("y")
+        );
+        let hooks = webhooks(&spec).0.expect("callbacks");
+        let names: Vec<&[String]> = hooks.events.iter().map(|e| e.names.as_slice()).collect();
+        assert_eq!(names, [["onEvent".to_string()], ["onEvent_2".to_string()]]);
+        let variants: Vec<&str> = hooks.events.iter().map(|e| e.variant.as_str()).collect();
+        assert_eq!(variants.len(), 2);
+        assert_ne!(variants[0], variants[1]);
     }
 
     #[test]
