@@ -6,14 +6,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::lines_to_attrs;
+use super::docs::{lines_to_attrs, own_lines_to_attrs};
 use super::tokens::{ident, type_tokens, Scope};
 use crate::model::{WebhookEvent, WebhookSignature, Webhooks};
 
 /// The enum and its `impl`.
 pub fn event_enum(hooks: &Webhooks) -> TokenStream {
     let name = ident(&hooks.enum_name);
-    let docs = lines_to_attrs(&enum_docs(hooks));
+    // The generator's own text (its example is a doctest where the crate is named).
+    let docs = own_lines_to_attrs(&enum_docs(hooks));
     let variants = hooks.events.iter().map(|e| {
         let variant = ident(&e.variant);
         let docs = lines_to_attrs(&variant_docs(e, hooks.discriminator.as_deref()));
