@@ -120,10 +120,10 @@ impl Config {
         self
     }
 
-    /// Whether the types no operation uses (webhook payloads, spare schemas) are put
-    /// behind the `unused-types` cargo feature, off by default, so that building the
-    /// client does not compile them. Default: yes when the generator writes the
-    /// manifest ([`Config::crate_name`]), which then declares the feature; no for a
+    /// Whether the types no operation uses (spare schemas: webhook payloads are used by
+    /// the event enum) are put behind the `unused-types` cargo feature, off by default, so
+    /// that building the client does not compile them. Default: yes when the generator
+    /// writes the manifest ([`Config::crate_name`]), which then declares the feature; no for a
     /// client compiled as a module of a hand-written crate, which could not turn it on.
     pub fn unused_types_feature(&mut self, on: bool) -> &mut Self {
         self.unused_types_feature = Some(on);
@@ -326,7 +326,7 @@ fn manifest(name: &str, api: &model::Api) -> String {
         "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",
     );
     if !api.features.is_empty() {
-        // Every tag is on by default; the types no operation uses (webhook payloads, say)
+        // Every tag is on by default; the types no operation uses (spare schemas, say)
         // are not needed to call the API, so `unused-types` is opt-in.
         let quoted: Vec<String> = api
             .features

@@ -351,7 +351,7 @@ fn lib_file(api: &Api) -> TokenStream {
     if api.features.iter().any(|f| f == MODELS_FEATURE) {
         lines.push(String::new());
         lines.push(format!(
-            "The types no operation uses (payloads of webhooks, say) are behind the \
+            "The types no operation uses (schemas nothing refers to, say) are behind the \
              `{MODELS_FEATURE}` cargo feature, which is off by default."
         ));
     }

@@ -8,7 +8,8 @@ use heck::ToKebabCase;
 
 use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeRef};
 
-/// The feature that gates types no operation uses (webhook payloads, spare schemas).
+/// The feature that gates types no operation uses (spare schemas; webhook payloads are
+/// used, by the webhook event enum).
 pub const MODELS_FEATURE: &str = "unused-types";
 
 /// Assigns features to operations and types; returns every feature, sorted.
