@@ -107,6 +107,8 @@ pub fn event_enum(hooks: &Webhooks) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        // A webhook the spec adds later is a new variant, not a break: match with a `_` arm.
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// An event this version of the client does not know (a name or a type the spec does not list), kept as JSON.
@@ -154,7 +156,7 @@ pub fn event_enum(hooks: &Webhooks) -> TokenStream {
 fn enum_docs(hooks: &Webhooks) -> Vec<String> {
     let name = &hooks.enum_name;
     let mut lines = vec![
-        "The requests the API sends to you (its webhooks and callbacks), decoded: one variant per payload, and [`Self::Unknown`] for anything else.".to_string(),
+        "The requests the API sends to you (its webhooks and callbacks), decoded: one variant per payload, and [`Self::Unknown`] for anything else. `#[non_exhaustive]`, like every enum here: a webhook the spec adds later is a new variant, not a compile error.".to_string(),
         String::new(),
     ];
     let call = match &hooks.discriminator {
