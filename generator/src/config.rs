@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Error, Warning};
-use crate::embedded::client_dependencies;
+use crate::embedded::{client_dependencies, webhook_dependencies};
 use crate::{emit, load, model};
 
 /// The manifest of a crate that compiles generated clients as its own modules (the
@@ -12,7 +12,7 @@ use crate::{emit, load, model};
 /// code tests for (`tracing`, and `unused-types`, on, so that every type is compiled),
 /// and a workspace of its own.
 pub fn module_crate_manifest(name: &str) -> String {
-    let deps = client_dependencies();
+    let deps = format!("{}{}", client_dependencies(), webhook_dependencies());
     format!(
         "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{MODELS} = []\n",
         MODELS = model::features::MODELS_FEATURE
@@ -120,10 +120,10 @@ impl Config {
         self
     }
 
-    /// Whether the types no operation uses (webhook payloads, spare schemas) are put
-    /// behind the `unused-types` cargo feature, off by default, so that building the
-    /// client does not compile them. Default: yes when the generator writes the
-    /// manifest ([`Config::crate_name`]), which then declares the feature; no for a
+    /// Whether the types no operation uses (spare schemas: webhook payloads are used by
+    /// the event enum) are put behind the `unused-types` cargo feature, off by default, so
+    /// that building the client does not compile them. Default: yes when the generator
+    /// writes the manifest ([`Config::crate_name`]), which then declares the feature; no for a
     /// client compiled as a module of a hand-written crate, which could not turn it on.
     pub fn unused_types_feature(&mut self, on: bool) -> &mut Self {
         self.unused_types_feature = Some(on);
@@ -315,7 +315,10 @@ fn manifest(name: &str, api: &model::Api) -> String {
         api.title, api.version
     ));
     let name = toml_string(name);
-    let deps = client_dependencies();
+    let mut deps = client_dependencies().to_string();
+    if api.webhooks.is_some() {
+        deps.push_str(webhook_dependencies());
+    }
     let mut manifest = format!(
         "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n{deps}"
     );
@@ -323,7 +326,7 @@ fn manifest(name: &str, api: &model::Api) -> String {
         "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",
     );
     if !api.features.is_empty() {
-        // Every tag is on by default; the types no operation uses (webhook payloads, say)
+        // Every tag is on by default; the types no operation uses (spare schemas, say)
         // are not needed to call the API, so `unused-types` is opt-in.
         let quoted: Vec<String> = api
             .features
@@ -359,6 +362,7 @@ mod tests {
             features: vec!["a b".into(), "pets".into()],
             constructions: Default::default(),
             request_types: Default::default(),
+            webhooks: None,
         }
     }
 

@@ -18,7 +18,8 @@ const MANIFEST: &str = include_str!("../runtime/Cargo.toml");
 
 /// The `[dependencies]` lines of a crate that compiles generated code, as the manifest
 /// of [`Config::crate_name`](crate::Config::crate_name) writes them: the runtime's own
-/// (`generator/runtime/Cargo.toml`), which is built and tested with exactly these.
+/// (`generator/runtime/Cargo.toml`), which is built and tested with exactly these,
+/// less [`webhook_dependencies`].
 ///
 /// TLS is rustls with the `ring` provider (pure Rust apart from its audited assembly,
 /// and quicker to build than `aws-lc-rs`, which needs a C toolchain and CMake); the
@@ -26,25 +27,43 @@ const MANIFEST: &str = include_str!("../runtime/Cargo.toml");
 /// (`webpki-roots`) where the system has none, such as a minimal container.
 pub fn client_dependencies() -> &'static str {
     static DEPENDENCIES: OnceLock<String> = OnceLock::new();
-    DEPENDENCIES.get_or_init(|| {
-        let section = MANIFEST
-            .split("\n[dependencies]\n")
-            .nth(1)
-            .unwrap_or_default();
-        let mut lines = String::new();
-        for line in section.lines().take_while(|l| !l.starts_with('[')) {
-            if !line.trim().is_empty() && !line.starts_with('#') {
-                lines.push_str(line);
-                lines.push('\n');
-            }
+    DEPENDENCIES.get_or_init(|| runtime_dependencies(false))
+}
+
+/// The dependencies only the webhooks module needs (`ring`, for HMAC-SHA256: the
+/// crate rustls already builds for TLS, named so the module can call it), written
+/// only for a spec with webhooks or callbacks.
+pub fn webhook_dependencies() -> &'static str {
+    static DEPENDENCIES: OnceLock<String> = OnceLock::new();
+    DEPENDENCIES.get_or_init(|| runtime_dependencies(true))
+}
+
+/// The packages of the runtime's `[dependencies]` that only its webhooks module uses.
+const WEBHOOK_PACKAGES: [&str; 1] = ["ring"];
+
+/// The runtime's `[dependencies]` lines: those of the webhooks module, or the others.
+fn runtime_dependencies(webhooks: bool) -> String {
+    let section = MANIFEST
+        .split("\n[dependencies]\n")
+        .nth(1)
+        .unwrap_or_default();
+    let mut lines = String::new();
+    for line in section.lines().take_while(|l| !l.starts_with('[')) {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
         }
-        lines
-    })
+        let name = line.split(" = ").next().unwrap_or_default();
+        if WEBHOOK_PACKAGES.contains(&name) == webhooks {
+            lines.push_str(line);
+            lines.push('\n');
+        }
+    }
+    lines
 }
 
 /// The runtime's modules, by file name. `include_str!` needs literal paths, so this is
 /// a list; a test checks it against the `mod` items of the runtime's `lib.rs`.
-pub const MODULES: [(&str, &str); 15] = [
+pub const MODULES: [(&str, &str); 16] = [
     ("auth.rs", include_str!("../runtime/src/auth.rs")),
     ("call.rs", include_str!("../runtime/src/call.rs")),
     (
@@ -66,6 +85,7 @@ pub const MODULES: [(&str, &str); 15] = [
     ("send.rs", include_str!("../runtime/src/send.rs")),
     ("stream.rs", include_str!("../runtime/src/stream.rs")),
     ("tls.rs", include_str!("../runtime/src/tls.rs")),
+    ("webhooks.rs", include_str!("../runtime/src/webhooks.rs")),
 ];
 
 /// The modules of the request path, which a client without operations does not use.
@@ -78,6 +98,10 @@ pub const REQUEST_PATH: [&str; 7] = [
     "retry",
     "send",
 ];
+
+/// The module that verifies received webhooks: only a client whose spec has webhooks
+/// or callbacks carries it (and exports its names).
+pub const WEBHOOKS: &str = "webhooks";
 
 /// The module of pagination, which only paginated operations use.
 pub const PAGINATION: &str = "pages";
@@ -300,6 +324,12 @@ mod tests {
             "{deps}"
         );
         assert_eq!(deps.lines().count(), 15, "{deps}");
+        assert!(!deps.lines().any(|l| l.starts_with("ring = ")), "{deps}");
+        assert!(
+            webhook_dependencies().starts_with("ring = "),
+            "{}",
+            webhook_dependencies()
+        );
     }
 
     #[test]

@@ -22,4 +22,4 @@ pub mod review;
 
 pub use config::{module_crate_manifest, CheckOutcome, Config, GeneratedFile, Output};
 pub use diagnostics::{Error, Warning};
-pub use embedded::client_dependencies;
+pub use embedded::{client_dependencies, webhook_dependencies};

@@ -27,6 +27,8 @@ const FIXTURES: [(&str, &str); 4] = [
     ("streaming_fixture", "streaming.yaml"),
     // Servers chosen by name and variable: tests/wire_encoding.rs.
     ("servers_fixture", "servers.yaml"),
+    // 3.1 webhooks and a callback, signed: tests/webhooks/ (in the wire_encoding binary).
+    ("webhooks_fixture", "webhooks.yaml"),
 ];
 
 fn main() {

@@ -34,6 +34,7 @@ mod runtime;
 mod send;
 mod stream;
 mod tls;
+mod webhooks;
 
 pub use call::{Call, WithResponse};
 pub use client_core::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
@@ -48,6 +49,9 @@ pub use reqwest;
 pub use response::{Response, ResponseHead};
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, Event, EventCall, EventStream};
+pub use webhooks::{
+    WebhookError, WebhookHeaders, WebhookVerifier, DEFAULT_MAX_WEBHOOK_BODY, DEFAULT_WEBHOOK_TOLERANCE,
+};
 
 #[cfg(test)]
 mod tests;

@@ -11,6 +11,7 @@ mod rendered;
 mod text;
 mod tokens;
 mod types;
+mod webhooks;
 
 pub use rendered::Rendered;
 pub(crate) use tokens::{type_text, Scope};
@@ -83,6 +84,12 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
         }
     }
 
+    if let Some(hooks) = &api.webhooks {
+        let events = format_file("types.rs", webhooks::event_enum(hooks))?;
+        types.push('\n');
+        types.push_str(&examples(&events, doc_crate));
+    }
+
     let mut client = format_file("client.rs", client::prelude(api))?;
     if !api.operations.is_empty() {
         // The prelude ends with `impl Client { ... }`: the methods go inside it.
@@ -124,6 +131,9 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
         })
         .collect();
     for (name, text) in crate::embedded::MODULES {
+        if api.webhooks.is_none() && *name == format!("{}.rs", crate::embedded::WEBHOOKS) {
+            continue;
+        }
         out.push(SourceFile {
             name: name.to_string(),
             contents: format!("{header}{}", examples(text, doc_crate)),
@@ -341,7 +351,7 @@ fn lib_file(api: &Api) -> TokenStream {
     if api.features.iter().any(|f| f == MODELS_FEATURE) {
         lines.push(String::new());
         lines.push(format!(
-            "The types no operation uses (payloads of webhooks, say) are behind the \
+            "The types no operation uses (schemas nothing refers to, say) are behind the \
              `{MODELS_FEATURE}` cargo feature, which is off by default."
         ));
     }
@@ -361,6 +371,7 @@ fn lib_file(api: &Api) -> TokenStream {
     let mut modules: Vec<(&str, bool)> = runtime
         .modules
         .iter()
+        .filter(|m| api.webhooks.is_some() || *m != crate::embedded::WEBHOOKS)
         .map(|m| {
             let unused = (no_ops && crate::embedded::REQUEST_PATH.contains(&m.as_str()))
                 || (m == crate::embedded::PAGINATION && (!paginated || !tags.is_empty()));
@@ -378,9 +389,12 @@ fn lib_file(api: &Api) -> TokenStream {
             mod #name;
         }
     });
+    // The webhook verifier's names only where there are webhooks.
+    let webhooks_export = format!("pub use {} ::", crate::embedded::WEBHOOKS);
     let exports = runtime
         .exports
         .iter()
+        .filter(|text| api.webhooks.is_some() || !text.starts_with(&webhooks_export))
         .filter_map(|text| text.parse::<TokenStream>().ok());
     quote! {
         #(#attrs)*

@@ -43,16 +43,20 @@ pub fn normalize_parts(doc: &mut Value) -> (Vec<Warning>, Vec<Warning>) {
             serde_json::json!({"title": "", "version": ""}),
         );
     }
-    if let Some(hooks) = root.get("webhooks").and_then(Value::as_object) {
-        if !hooks.is_empty() {
-            n.warn(
-                "/webhooks",
-                "webhooks-skipped",
-                format!(
-                    "{} webhook(s) are requests the API sends, not calls a client makes; no methods are generated for them",
-                    hooks.len()
-                ),
-            );
+    // Webhooks (3.1, or the `x-webhooks` of 3.0 documents) are path items like any
+    // other, normalised the same way; `openapiv3` keeps only `x-` keys of the root, so
+    // they are kept as `x-webhooks` for the model (which reads them into the event enum).
+    if let Some(Value::Object(hooks)) = root.remove("webhooks") {
+        let merged = root
+            .entry("x-webhooks")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(merged) = merged.as_object_mut() {
+            merged.extend(hooks);
+        }
+    }
+    if let Some(hooks) = root.get_mut("x-webhooks").and_then(Value::as_object_mut) {
+        for (name, item) in hooks.iter_mut() {
+            n.path_item(item, &pointer_push("/webhooks", name));
         }
     }
     servers::servers(root, "", &mut n.warnings);
@@ -180,13 +184,17 @@ impl Normalizer {
         }
         lenient::external_docs(op, at, &mut self.warnings);
         lenient::callbacks(op, at, &mut self.warnings);
-        if let Some(callbacks) = op.get("callbacks").and_then(Value::as_object) {
-            if !callbacks.is_empty() {
-                self.warn(
-                    &pointer_push(at, "callbacks"),
-                    "callbacks-skipped",
-                    "callbacks are requests the API sends to the caller; no methods are generated for them",
-                );
+        // Callbacks are path items too (their payloads become webhook events).
+        if let Some(callbacks) = op.get_mut("callbacks").and_then(Value::as_object_mut) {
+            let at = pointer_push(at, "callbacks");
+            for (name, callback) in callbacks.iter_mut() {
+                let Some(entries) = callback.as_object_mut() else {
+                    continue;
+                };
+                let at = pointer_push(&at, name);
+                for (expression, item) in entries.iter_mut() {
+                    self.path_item(item, &pointer_push(&at, expression));
+                }
             }
         }
     }

@@ -8,14 +8,19 @@ use heck::ToKebabCase;
 
 use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeRef};
 
-/// The feature that gates types no operation uses (webhook payloads, spare schemas).
+/// The feature that gates types no operation uses (spare schemas; webhook payloads are
+/// used, by the webhook event enum).
 pub const MODELS_FEATURE: &str = "unused-types";
 
 /// Assigns features to operations and types; returns every feature, sorted.
+///
+/// `received` are the types the webhook event enum names: used, like an operation's
+/// without a tag, so never gated.
 pub fn assign(
     operations: &mut [Operation],
     types: &mut [TypeDef],
     tags_of: &[Vec<String>],
+    received: &[&TypeRef],
 ) -> Vec<String> {
     let mut all = BTreeSet::new();
     for (op, tags) in operations.iter_mut().zip(tags_of) {
@@ -35,9 +40,14 @@ pub fn assign(
     // For each type: the features that need it, or None once an ungated operation does.
     let mut needed: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); types.len()];
     let mut reached = vec![false; types.len()];
-    for op in operations.iter() {
+    let no_features: Vec<String> = Vec::new();
+    let roots = operations
+        .iter()
+        .map(|op| (operation_types(op), &op.features))
+        .chain(std::iter::once((received.to_vec(), &no_features)));
+    for (root_types, op_features) in roots {
         let mut stack: Vec<usize> = Vec::new();
-        for ty in operation_types(op) {
+        for ty in root_types {
             ty.visit_names(&mut |n| stack.extend(index.get(n).copied()));
         }
         let mut seen = vec![false; types.len()];
@@ -46,9 +56,9 @@ pub fn assign(
                 continue;
             }
             reached[i] = true;
-            match (&mut needed[i], op.features.is_empty()) {
+            match (&mut needed[i], op_features.is_empty()) {
                 (slot @ Some(_), true) => *slot = None,
-                (Some(set), false) => set.extend(op.features.iter().cloned()),
+                (Some(set), false) => set.extend(op_features.iter().cloned()),
                 (None, _) => {}
             }
             for ty in types[i].kind.references() {

@@ -24,6 +24,8 @@ pub struct Api {
     /// The types a request may contain (see [`usage::request_types`](super::usage::request_types)):
     /// the ones users build, so the ones that get `From` conversions.
     pub request_types: std::collections::BTreeSet<String>,
+    /// The event enum over the webhooks and callbacks, if the spec has any.
+    pub webhooks: Option<Webhooks>,
 }
 
 /// Documentation gathered for one item.
@@ -595,4 +597,41 @@ pub struct Setter {
     pub name: String,
     /// Sends JSON `null` instead, for a field that may be absent or null.
     pub null_name: Option<String>,
+}
+
+/// The requests the API sends to the user (3.1 `webhooks` and callbacks), as one enum
+/// of events (see [`webhooks`](super::webhooks)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhooks {
+    /// The enum's name (`WebhookEvent`, numbered when a spec type has it).
+    pub enum_name: String,
+    /// The property of the body whose constant value tells the events apart (`type`),
+    /// when every payload has one with a value of its own.
+    pub discriminator: Option<String>,
+    pub events: Vec<WebhookEvent>,
+    /// How the API signs them, as the spec declares it (`x-webhook-signature`).
+    pub signature: Option<WebhookSignature>,
+}
+
+/// A signature scheme declared by the root's `x-webhook-signature` extension.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WebhookSignature {
+    /// `{scheme: standard-webhooks}`.
+    Standard,
+    /// `{scheme: hmac-sha256, header: X-Hub-Signature-256, prefix: "sha256="}`.
+    HmacSha256 { header: String, prefix: String },
+}
+
+/// One variant of the event enum: one payload type, or one webhook without a body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WebhookEvent {
+    pub variant: String,
+    /// The webhooks (keys) and callbacks (names) that send it, in spec order.
+    pub names: Vec<String>,
+    /// The discriminator's value for it.
+    pub tag: Option<String>,
+    /// `None`: the request has no body.
+    pub payload: Option<TypeRef>,
+    pub docs: Docs,
+    pub callback: bool,
 }

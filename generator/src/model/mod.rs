@@ -16,6 +16,7 @@ mod schemas;
 mod security;
 mod servers;
 pub mod usage;
+pub mod webhooks;
 
 use crate::load::Document;
 
@@ -46,24 +47,33 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     let mut types = schemas::TypeBuilder::new(api);
     types.components();
     let mut operations = operations::build(api, &mut types);
+    let incoming = operations::webhooks::collect(api, &mut types);
+    let event_enum = (!incoming.is_empty()).then(|| types.claim_name("WebhookEvent"));
+    let received: Vec<TypeRef> = incoming.iter().filter_map(|i| i.payload.clone()).collect();
     let (mut defs, type_warnings, mut type_names) = types.finish();
     warnings.extend(type_warnings);
     cycles::break_cycles(&mut defs);
     pagination::assign(&mut operations, &defs, &options.pagination, &mut warnings);
-    let uses = operations.iter().flat_map(features::operation_types);
+    let uses = operations
+        .iter()
+        .flat_map(features::operation_types)
+        .chain(&received);
     dedup::merge_identical(&mut defs, uses, &mut type_names);
+    let received_refs: Vec<&TypeRef> = received.iter().collect();
     let features = if options.tag_features {
         let tags: Vec<Vec<String>> = operations.iter().map(|op| op.tags.clone()).collect();
-        features::assign(&mut operations, &mut defs, &tags)
+        features::assign(&mut operations, &mut defs, &tags, &received_refs)
     } else if options.unused_types_feature {
         let untagged = vec![Vec::new(); operations.len()];
-        features::assign(&mut operations, &mut defs, &untagged)
+        features::assign(&mut operations, &mut defs, &untagged, &received_refs)
     } else {
         Vec::new()
     };
     usage::mark_non_exhaustive(&mut defs);
     let request_types = usage::request_types(&defs, &operations);
     let constructions = construction::decide(&defs, &operations, &request_types);
+    let signature = webhooks::signature(&api.extensions, &mut warnings);
+    let webhooks = event_enum.and_then(|name| webhooks::assemble(incoming, name, &defs, signature));
     let servers = servers::build(api, &mut warnings);
     let auth = security::build(api, &mut warnings);
     let mut built = Api {
@@ -78,6 +88,7 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
         features,
         constructions,
         request_types,
+        webhooks,
     };
     links::absolutize(
         &mut built,

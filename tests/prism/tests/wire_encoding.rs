@@ -3,6 +3,8 @@
 
 #[path = "../../support/mod.rs"]
 mod support;
+// Webhooks received by an axum server on loopback (a module here, not a test binary of its own).
+mod webhooks;
 
 use prism_tests::{keeper, openai_subset, petstore_expanded, swagger_petstore};
 use support::{Reply, Server};

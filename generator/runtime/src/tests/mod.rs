@@ -14,6 +14,7 @@ mod retry;
 mod runtime;
 mod send;
 mod stream;
+mod webhooks;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};

@@ -6,6 +6,7 @@ mod events;
 mod media;
 mod params;
 mod responses;
+pub mod webhooks;
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
