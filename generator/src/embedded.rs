@@ -42,6 +42,15 @@ pub fn client_dependencies() -> &'static str {
     })
 }
 
+/// The `rust-version` of the runtime's manifest: the oldest Rust a generated client
+/// builds with (its dependencies decide it: reqwest 0.13 and tokio ask for 1.85).
+pub fn rust_version() -> &'static str {
+    MANIFEST
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .map_or("", |v| v.trim().trim_matches('"'))
+}
+
 /// The runtime's modules, by file name. `include_str!` needs literal paths, so this is
 /// a list; a test checks it against the `mod` items of the runtime's `lib.rs`.
 pub const MODULES: [(&str, &str); 13] = [
@@ -288,6 +297,17 @@ mod tests {
             "{deps}"
         );
         assert_eq!(deps.lines().count(), 15, "{deps}");
+    }
+
+    #[test]
+    fn rust_version_is_the_workspaces() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+        let workspace: toml::Table =
+            toml::from_str(&std::fs::read_to_string(root).expect("the root manifest"))
+                .expect("parses");
+        let expected = workspace["workspace"]["package"]["rust-version"].as_str();
+        assert_eq!(Some(rust_version()), expected);
+        assert!(rust_version().starts_with("1."), "{}", rust_version());
     }
 
     #[test]

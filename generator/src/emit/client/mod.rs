@@ -10,6 +10,7 @@ mod prelude;
 mod requests;
 mod responses;
 
+pub(crate) use examples::operation_example;
 pub use methods::operation_method;
 pub use op_types::operation_types;
 pub use prelude::prelude;
