@@ -19,7 +19,7 @@
 //! generated module, so a crate under `#![deny(warnings)]` builds it as it builds its
 //! own code.
 
-use quote::{quote, ToTokens};
+use quote::ToTokens;
 
 use crate::GeneratedFile;
 
@@ -44,7 +44,9 @@ pub fn single_file(files: &[GeneratedFile], usage: &str) -> Result<GeneratedFile
     out.push_str(usage);
     out.push('\n');
     // The crate docs and lint settings: comments, and attributes on every item.
-    let mut allows = vec![quote!(#[allow(dead_code, unused_imports, missing_docs)])];
+    let mut lints: Vec<String> = ["dead_code", "unused_imports", "missing_docs"]
+        .map(String::from)
+        .to_vec();
     for attr in &lib.attrs {
         if attr.path().is_ident("doc") {
             if let syn::Meta::NameValue(nv) = &attr.meta {
@@ -57,29 +59,38 @@ pub fn single_file(files: &[GeneratedFile], usage: &str) -> Result<GeneratedFile
                 }
             }
         } else if attr.path().is_ident("allow") {
-            let meta = &attr.meta;
-            allows.push(quote!(#[#meta]));
+            let _ = attr.parse_nested_meta(|meta| {
+                lints.push(meta.path.to_token_stream().to_string().replace(' ', ""));
+                Ok(())
+            });
         }
     }
-    let allows = allows
-        .iter()
-        .map(attr_text)
-        .collect::<Result<Vec<_>, _>>()?
-        .concat();
     for item in &lib.items {
         out.push('\n');
-        out.push_str(&allows);
         match item {
             syn::Item::Mod(m) if m.content.is_none() => {
                 let name = m.ident.to_string();
                 let text = find(&format!("{name}.rs"))
                     .ok_or_else(|| format!("internal error: no {name}.rs to inline"))?;
-                for attr in m.attrs.iter().filter(|a| !a.path().is_ident("allow")) {
-                    out.push_str(&attr_text(&attr.to_token_stream())?);
+                // Everything as inner attributes (clippy's `mixed_attributes_style`),
+                // less the lints the module allows already (`duplicated_attributes`).
+                let own = syn::parse_file(text)
+                    .map_err(|e| format!("internal error: {name}.rs does not parse: {e}"))?;
+                let mut already = Vec::new();
+                for attr in own.attrs.iter().filter(|a| a.path().is_ident("allow")) {
+                    let _ = attr.parse_nested_meta(|meta| {
+                        already.push(meta.path.to_token_stream().to_string().replace(' ', ""));
+                        Ok(())
+                    });
                 }
+                let lints: Vec<&String> = lints.iter().filter(|l| !already.contains(*l)).collect();
                 let vis = m.vis.to_token_stream().to_string();
                 let vis = if vis.is_empty() { vis } else { vis + " " };
                 out.push_str(&format!("{vis}mod {name} {{\n"));
+                if !lints.is_empty() {
+                    let lints: Vec<&str> = lints.iter().map(|l| l.as_str()).collect();
+                    out.push_str(&format!("#![allow({})]\n", lints.join(", ")));
+                }
                 // The module's own header comment is the same as the file's: left out.
                 let body: Vec<&str> = text.lines().collect();
                 let skip = body
@@ -93,6 +104,7 @@ pub fn single_file(files: &[GeneratedFile], usage: &str) -> Result<GeneratedFile
                 out.push_str("}\n");
             }
             other => {
+                out.push_str("#[allow(dead_code, unused_imports, missing_docs)]\n");
                 let file = syn::File {
                     shebang: None,
                     attrs: Vec::new(),
@@ -106,12 +118,4 @@ pub fn single_file(files: &[GeneratedFile], usage: &str) -> Result<GeneratedFile
         path: "lib.rs".into(),
         contents: out,
     })
-}
-
-/// An outer attribute as prettyplease writes it, with its newline.
-fn attr_text(attr: &proc_macro2::TokenStream) -> Result<String, String> {
-    let file: syn::File = syn::parse2(quote!(#attr struct X;))
-        .map_err(|e| format!("internal error: an attribute does not parse: {e}"))?;
-    let text = prettyplease::unparse(&file);
-    Ok(text.trim_end().trim_end_matches("struct X;").to_string())
 }
