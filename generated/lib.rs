@@ -63,3 +63,8 @@ pub use response::{Response, ResponseHead};
 pub use retry::RetryPolicy;
 pub use stream::{ByteStream, Event, EventCall, EventStream};
 pub use client::*;
+
+/// The examples of `README.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("README.md")]
+pub struct ReadmeDoctests;

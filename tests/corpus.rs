@@ -423,3 +423,124 @@ fn tag_features_compile_with_any_subset() {
         );
     }
 }
+
+/// A crate generated with `--crate` (and `--publish`) is ready to publish: `cargo
+/// package` accepts it (manifest, licence, README, file list), for a corpus spec and for
+/// TxCloud's. `--no-verify` checks the manifest and lists the files without building
+/// (under a second each); `crate_package_builds_and_its_readme_compiles` (ignored)
+/// builds them and compiles the README's examples.
+#[test]
+fn generated_crates_package() {
+    for (name, dir) in package_crates() {
+        let out = check_crate::cargo(
+            Path::new(ROOT),
+            &dir.join("Cargo.toml"),
+            &[
+                "package",
+                "--no-verify",
+                "--allow-dirty",
+                "--offline",
+                "--quiet",
+            ],
+        )
+        .output()
+        .expect("cargo runs");
+        assert!(
+            out.status.success(),
+            "cargo package {name}:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let list = check_crate::cargo(
+            Path::new(ROOT),
+            &dir.join("Cargo.toml"),
+            &["package", "--list", "--allow-dirty", "--offline"],
+        )
+        .output()
+        .expect("cargo runs");
+        let list = String::from_utf8_lossy(&list.stdout);
+        for file in ["Cargo.toml", "README.md", "lib.rs", "client.rs", "types.rs"] {
+            assert!(
+                list.lines().any(|l| l == file),
+                "{name}: {file} not packaged:\n{list}"
+            );
+        }
+    }
+    // What the spec's `info` gives reaches the manifest.
+    let (_, petstore) = &package_crates()[0];
+    let manifest = std::fs::read_to_string(petstore.join("Cargo.toml")).expect("manifest");
+    for line in [
+        "license = \"Apache-2.0\"",
+        "homepage = \"https://swagger.io\"",
+        "readme = \"README.md\"",
+        "rust-version = ",
+        "\n[package.metadata.docs.rs]\nall-features = true\n",
+    ] {
+        assert!(manifest.contains(line), "{line} missing:\n{manifest}");
+    }
+    assert!(!manifest.contains("publish = false"), "{manifest}");
+    let readme = std::fs::read_to_string(petstore.join("README.md")).expect("README");
+    for tag in ["### pet\n", "### store\n", "### user\n"] {
+        assert!(readme.contains(tag), "{tag} missing:\n{readme}");
+    }
+}
+
+/// The crates of [`generated_crates_package`], written (with `--crate`, `--publish` and
+/// the crate name in the doc examples) into `target/package-check/`.
+fn package_crates() -> Vec<(&'static str, PathBuf)> {
+    let specs = [
+        (
+            "swagger-petstore",
+            specs_dir().join("swagger-petstore-3.0.yaml"),
+        ),
+        (
+            "txcloud",
+            Path::new(ROOT).join("spec/txcloud-identity.yaml"),
+        ),
+    ];
+    specs
+        .into_iter()
+        .map(|(name, spec)| {
+            let dir = Path::new(ROOT).join("target/package-check").join(name);
+            let mut config = Config::new(spec);
+            config
+                .out_dir(&dir)
+                .crate_name(name)
+                .doc_crate(name)
+                .publish(true);
+            config.write().expect("generates");
+            // A workspace of its own (it sits inside this one's folder), and this
+            // workspace's lock file, so that nothing is fetched.
+            let manifest = dir.join("Cargo.toml");
+            let mut text = std::fs::read_to_string(&manifest).expect("manifest");
+            if !text.contains("\n[workspace]\n") {
+                text.push_str("\n[workspace]\n");
+                std::fs::write(&manifest, text).expect("write manifest");
+            }
+            check_crate::copy_lock_file(Path::new(ROOT), &dir);
+            (name, dir)
+        })
+        .collect()
+}
+
+/// `cargo package` with its verification (it builds the packaged crate) and the
+/// README's examples compiled as doctests, for both crates of
+/// [`generated_crates_package`]. About 3 min on two cores with the dependencies built.
+#[test]
+#[ignore = "builds two generated crates and their doctests (about 3 min): cargo test --test corpus -- --ignored"]
+fn crate_package_builds_and_its_readme_compiles() {
+    for (name, dir) in package_crates() {
+        for args in [
+            &["package", "--allow-dirty", "--offline", "--quiet"][..],
+            &["test", "--doc", "--offline", "--quiet"],
+        ] {
+            let out = check_crate::cargo(Path::new(ROOT), &dir.join("Cargo.toml"), args)
+                .output()
+                .expect("cargo runs");
+            assert!(
+                out.status.success(),
+                "cargo {args:?} of {name}:\n{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+}

@@ -66,7 +66,8 @@ fn emitted_code_snapshots() {
             "runtime.rs",
             "send.rs",
             "stream.rs",
-            "tls.rs"
+            "tls.rs",
+            "README.md"
         ]
     );
     for file in &output.files {

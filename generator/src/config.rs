@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Error, Warning};
 use crate::embedded::{client_dependencies, webhook_dependencies};
+use crate::package::{self, PackageOptions, SpecInfo};
 use crate::{emit, load, model};
 
 /// The manifest of a crate that compiles generated clients as its own modules (the
@@ -35,6 +36,8 @@ pub struct Config {
     doc_crate: Option<String>,
     source_name: Option<String>,
     unused_types_feature: Option<bool>,
+    single_file: bool,
+    package: PackageOptions,
     model: model::Options,
     load: load::LoadOptions,
 }
@@ -78,6 +81,8 @@ impl Config {
             doc_crate: None,
             source_name: None,
             unused_types_feature: None,
+            single_file: false,
+            package: PackageOptions::default(),
             model: model::Options::default(),
             load: load::LoadOptions::default(),
         }
@@ -103,6 +108,81 @@ impl Config {
     pub fn doc_crate(&mut self, name: impl Into<String>) -> &mut Self {
         self.doc_crate = Some(name.into().replace('-', "_"));
         self
+    }
+
+    /// Let `cargo publish` upload the crate of [`Config::crate_name`]: its manifest then
+    /// has no `publish = false` (the default keeps it, so nothing is published by
+    /// mistake).
+    pub fn publish(&mut self, on: bool) -> &mut Self {
+        self.package.publish = on;
+        self
+    }
+
+    /// The version of the crate of [`Config::crate_name`] (default `0.1.0`; the API's
+    /// own version, `info.version`, is another thing).
+    pub fn crate_version(&mut self, version: impl Into<String>) -> &mut Self {
+        self.package.version = Some(version.into());
+        self
+    }
+
+    /// The crate's licence, an SPDX expression (`MIT OR Apache-2.0`), instead of the
+    /// one the spec gives. Without it the manifest says `license = "<id>"` when the
+    /// spec's `info.license` is an SPDX licence (its 3.1 `identifier`, its name, or its
+    /// usual name: "Apache 2.0"), `license-file = "LICENSE"` with the name and link the
+    /// spec gives otherwise, and nothing when the spec names none.
+    pub fn license(&mut self, spdx: impl Into<String>) -> &mut Self {
+        self.package.license = Some(spdx.into());
+        self
+    }
+
+    /// The crate's source repository (`repository` in its manifest), instead of the
+    /// spec's `info.contact.url` when that is on a code host.
+    pub fn repository(&mut self, url: impl Into<String>) -> &mut Self {
+        self.package.repository = Some(url.into());
+        self
+    }
+
+    /// Write the client as one file, `lib.rs`, that `include!` accepts, for a
+    /// `build.rs` that generates into `OUT_DIR` (the modules inline, no inner
+    /// attribute or `//!` doc at the top, and `dead_code`, `unused_imports` and
+    /// `missing_docs` allowed on the generated items, so that a private module of a
+    /// binary builds without warnings):
+    ///
+    /// ```ignore
+    /// // build.rs
+    /// let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap());
+    /// openapi_client_gen::Config::new("petstore.yaml")
+    ///     .out_dir(out.join("petstore"))
+    ///     .single_file(true)
+    ///     .write()
+    ///     .expect("generates");
+    ///
+    /// // src/main.rs or src/lib.rs
+    /// mod petstore {
+    ///     include!(concat!(env!("OUT_DIR"), "/petstore/lib.rs"));
+    /// }
+    /// ```
+    ///
+    /// The crate needs the client's dependencies: [`Config::dependencies_toml`].
+    pub fn single_file(&mut self, on: bool) -> &mut Self {
+        self.single_file = on;
+        self
+    }
+
+    /// What a crate that compiles this client as a module adds to its `Cargo.toml`:
+    /// the client's dependencies and the features its code tests for, as TOML ready to
+    /// paste (`generate --print-dependencies`). The features depend on the spec only
+    /// with [`Config::tag_features`] (or `unused-types` asked for), and only then is the
+    /// spec read.
+    pub fn dependencies_toml(&self) -> Result<String, Error> {
+        let options = self.model_options();
+        let features = if options.tag_features || options.unused_types_feature {
+            let doc = load::load_file_with(&self.spec, &self.load)?;
+            model::build_with(&doc, &options).features
+        } else {
+            Vec::new()
+        };
+        Ok(package::dependencies_toml(&features))
     }
 
     /// How the header comment of each file names the spec (default: the path given).
@@ -160,6 +240,7 @@ impl Config {
         // stage that needs the most memory.
         let openapi_version = doc.version.clone();
         let read_files = doc.files.clone();
+        let info = SpecInfo::of(&doc.api);
         drop(doc);
         let source = self
             .source_name
@@ -174,11 +255,13 @@ impl Config {
                 contents: s.contents,
             })
             .collect();
-        if let Some(name) = &self.crate_name {
-            files.push(GeneratedFile {
-                path: PathBuf::from("Cargo.toml"),
-                contents: manifest(name, &api),
-            });
+        if self.single_file {
+            let usage = "// `include!` it inside a module of your crate: `mod NAME { include!(concat!(env!(\"OUT_DIR\"), \"/…/lib.rs\")); }`.";
+            let one = package::include::single_file(&files, usage)
+                .map_err(|msg| Error::new(&self.spec, None, msg))?;
+            files = vec![one];
+        } else {
+            self.package_files(&mut files, &api, &info);
         }
         let output = Output {
             files,
@@ -197,6 +280,42 @@ impl Config {
         // wait for it (unless no thread can be had, and then it is freed here).
         let _ = std::thread::Builder::new().spawn(move || drop(api));
         Ok(output)
+    }
+
+    /// The README (for a client with a crate name) and the manifest and licence file
+    /// (for [`Config::crate_name`]).
+    fn package_files(&self, files: &mut Vec<GeneratedFile>, api: &model::Api, info: &SpecInfo) {
+        let krate = self
+            .doc_crate
+            .clone()
+            .or_else(|| self.crate_name.as_ref().map(|n| n.replace('-', "_")));
+        if let Some(krate) = krate {
+            let package = self.crate_name.as_deref().unwrap_or(&krate);
+            let version = self.package.version.as_deref().unwrap_or("0.1.0");
+            files.push(GeneratedFile {
+                path: PathBuf::from("README.md"),
+                contents: package::readme::readme(api, info, package, &krate, version),
+            });
+            // The README's examples are doctests where the doc examples are.
+            if self.doc_crate.is_some() {
+                if let Some(lib) = files.iter_mut().find(|f| f.path == Path::new("lib.rs")) {
+                    lib.contents.push_str(package::readme::DOCTEST_ITEM);
+                }
+            }
+        }
+        if let Some(name) = &self.crate_name {
+            let (manifest, license_file) = package::manifest(name, api, info, &self.package);
+            files.push(GeneratedFile {
+                path: PathBuf::from("Cargo.toml"),
+                contents: manifest,
+            });
+            if let Some(text) = license_file {
+                files.push(GeneratedFile {
+                    path: PathBuf::from("LICENSE"),
+                    contents: text,
+                });
+            }
+        }
     }
 
     /// Reads `$ref`s to URLs starting with `prefix` from the local folder `dir` instead
@@ -287,102 +406,5 @@ impl Config {
             CheckOutcome::Stale(diff)
         };
         Ok((output, outcome))
-    }
-}
-
-/// A TOML string literal, escaped by the `toml` crate, so that no spec text (a
-/// multi-line or quoted title) can break the manifest.
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-/// A TOML key: bare when it can be, quoted otherwise.
-fn toml_key(key: &str) -> String {
-    let bare = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
-    if bare {
-        key.to_string()
-    } else {
-        toml_string(key)
-    }
-}
-
-fn manifest(name: &str, api: &model::Api) -> String {
-    let description = toml_string(&format!(
-        "Client for {} (version {}), generated by openapi-client-gen",
-        api.title, api.version
-    ));
-    let name = toml_string(name);
-    let mut deps = client_dependencies().to_string();
-    if api.webhooks.is_some() {
-        deps.push_str(webhook_dependencies());
-    }
-    let mut manifest = format!(
-        "[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[lib]\npath = \"lib.rs\"\n\n[dependencies]\n{deps}"
-    );
-    manifest.push_str(
-        "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",
-    );
-    if !api.features.is_empty() {
-        // Every tag is on by default; the types no operation uses (spare schemas, say)
-        // are not needed to call the API, so `unused-types` is opt-in.
-        let quoted: Vec<String> = api
-            .features
-            .iter()
-            .filter(|f| *f != model::features::MODELS_FEATURE)
-            .map(|f| toml_string(f))
-            .collect();
-        manifest.push_str(
-            "# Tags (if any) are all on by default; `unused-types` (off by default) holds the types no operation uses.\n",
-        );
-        manifest.push_str(&format!("default = [{}]\n", quoted.join(", ")));
-        for f in &api.features {
-            manifest.push_str(&format!("{} = []\n", toml_key(f)));
-        }
-    }
-    manifest
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn api(title: &str, version: &str) -> model::Api {
-        model::Api {
-            title: title.into(),
-            version: version.into(),
-            description: None,
-            servers: Vec::new(),
-            auth: Vec::new(),
-            types: Vec::new(),
-            operations: Vec::new(),
-            warnings: Vec::new(),
-            features: vec!["a b".into(), "pets".into()],
-            constructions: Default::default(),
-            request_types: Default::default(),
-            webhooks: None,
-        }
-    }
-
-    #[test]
-    fn manifest_survives_hostile_titles() {
-        for title in [
-            "Multi\nline\ntitle",
-            "\"quoted\" title",
-            "back\\slash ''' \"\"\" [x] = 1",
-            "cr\ronly",
-        ] {
-            let text = manifest("my-client", &api(title, "1\"0"));
-            let parsed: toml::Table =
-                toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-            let description = parsed["package"]["description"].as_str();
-            let expected =
-                format!("Client for {title} (version 1\"0), generated by openapi-client-gen");
-            assert_eq!(description, Some(expected.as_str()));
-            assert!(parsed["features"].get("a b").is_some(), "{text}");
-            assert!(parsed["features"]["tracing"].is_array());
-        }
     }
 }

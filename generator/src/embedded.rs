@@ -61,6 +61,15 @@ fn runtime_dependencies(webhooks: bool) -> String {
     lines
 }
 
+/// The `rust-version` of the runtime's manifest: the oldest Rust a generated client
+/// builds with (its dependencies decide it: reqwest 0.13 and tokio ask for 1.85).
+pub fn rust_version() -> &'static str {
+    MANIFEST
+        .lines()
+        .find_map(|l| l.strip_prefix("rust-version = "))
+        .map_or("", |v| v.trim().trim_matches('"'))
+}
+
 /// The runtime's modules, by file name. `include_str!` needs literal paths, so this is
 /// a list; a test checks it against the `mod` items of the runtime's `lib.rs`.
 pub const MODULES: [(&str, &str); 16] = [
@@ -330,6 +339,17 @@ mod tests {
             "{}",
             webhook_dependencies()
         );
+    }
+
+    #[test]
+    fn rust_version_is_the_workspaces() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.toml");
+        let workspace: toml::Table =
+            toml::from_str(&std::fs::read_to_string(root).expect("the root manifest"))
+                .expect("parses");
+        let expected = workspace["workspace"]["package"]["rust-version"].as_str();
+        assert_eq!(Some(rust_version()), expected);
+        assert!(rust_version().starts_with("1."), "{}", rust_version());
     }
 
     #[test]

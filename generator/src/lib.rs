@@ -18,6 +18,7 @@ pub mod emit;
 mod layout_tests;
 pub mod load;
 pub mod model;
+mod package;
 pub mod review;
 
 pub use config::{module_crate_manifest, CheckOutcome, Config, GeneratedFile, Output};

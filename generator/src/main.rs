@@ -46,6 +46,29 @@ struct Args {
     /// otherwise behind the `unused-types` feature, off by default).
     #[arg(long)]
     all_types: bool,
+    /// With `--crate`: let `cargo publish` upload the crate (the manifest otherwise says
+    /// `publish = false`).
+    #[arg(long, requires = "crate_name")]
+    publish: bool,
+    /// With `--crate`: the crate's version (default 0.1.0).
+    #[arg(long, value_name = "VERSION", requires = "crate_name")]
+    crate_version: Option<String>,
+    /// With `--crate`: the crate's licence, an SPDX expression, instead of the spec's
+    /// `info.license`.
+    #[arg(long, value_name = "SPDX", requires = "crate_name")]
+    license: Option<String>,
+    /// With `--crate`: the crate's source repository URL.
+    #[arg(long, value_name = "URL", requires = "crate_name")]
+    repository: Option<String>,
+    /// Write the client as one file, `lib.rs`, that `include!` accepts (for a build.rs
+    /// writing into OUT_DIR): modules inline, no `//!` docs or inner attributes, unused
+    /// items allowed.
+    #[arg(long, conflicts_with = "crate_name")]
+    single_file: bool,
+    /// Write nothing; print the `[dependencies]` (and `[features]`) a crate that
+    /// compiles the client as a module adds to its Cargo.toml, as TOML ready to paste.
+    #[arg(long)]
+    print_dependencies: bool,
     /// Write nothing; print a diff and exit 1 when the folder is not what would be generated.
     #[arg(long)]
     check: bool,
@@ -147,6 +170,28 @@ fn main() -> ExitCode {
     config.tag_features(args.tag_features);
     if args.all_types {
         config.unused_types_feature(false);
+    }
+    config.publish(args.publish).single_file(args.single_file);
+    if let Some(version) = &args.crate_version {
+        config.crate_version(version);
+    }
+    if let Some(license) = &args.license {
+        config.license(license);
+    }
+    if let Some(url) = &args.repository {
+        config.repository(url);
+    }
+    if args.print_dependencies {
+        return match config.dependencies_toml() {
+            Ok(text) => {
+                print!("{text}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        };
     }
     if let Some(file) = &args.pagination {
         if let Err(e) = config.pagination_file(file) {

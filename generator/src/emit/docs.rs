@@ -72,7 +72,7 @@ pub fn clean(lines: &[String]) -> Vec<String> {
     if leading < lines.len() {
         let mut padded = vec![String::new(); leading];
         padded.append(&mut out);
-        padded.extend(std::iter::repeat(String::new()).take(trailing));
+        padded.extend(std::iter::repeat_n(String::new(), trailing));
         out = padded;
     }
     out

@@ -15,6 +15,9 @@ mod webhooks;
 
 pub use rendered::Rendered;
 pub(crate) use tokens::{type_text, Scope};
+// The doc examples, which the README of a crate reuses (`package::readme`).
+pub(crate) use client::operation_example;
+pub(crate) use companions::TypeIndex;
 
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -43,6 +43,18 @@ pub fn normalize_parts(doc: &mut Value) -> (Vec<Warning>, Vec<Warning>) {
             serde_json::json!({"title": "", "version": ""}),
         );
     }
+    // 3.1's `info.summary` and `license.identifier` (an SPDX expression) have no place
+    // in `openapiv3`'s 3.0 types: kept as extensions for the crate's manifest and README.
+    if let Some(info) = root.get_mut("info").and_then(Value::as_object_mut) {
+        if let Some(summary) = info.remove("summary") {
+            info.entry("x-summary").or_insert(summary);
+        }
+        if let Some(license) = info.get_mut("license").and_then(Value::as_object_mut) {
+            if let Some(id) = license.remove("identifier") {
+                license.entry("x-identifier").or_insert(id);
+            }
+        }
+    }
     // Webhooks (3.1, or the `x-webhooks` of 3.0 documents) are path items like any
     // other, normalised the same way; `openapiv3` keeps only `x-` keys of the root, so
     // they are kept as `x-webhooks` for the model (which reads them into the event enum).

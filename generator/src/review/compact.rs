@@ -90,7 +90,7 @@ impl Report {
         let count = |area: Option<Area>, class: Class| {
             self.changes
                 .iter()
-                .filter(|c| c.class == class && area.map_or(true, |a| c.area == a))
+                .filter(|c| c.class == class && area.is_none_or(|a| c.area == a))
                 .count()
         };
         let row = |label: &str, area: Option<Area>| {

@@ -16,7 +16,7 @@ const MAX_DEPTH: usize = 8;
 
 /// The doc lines of `op`'s example (starting with a blank line), or none when one of its
 /// required values cannot be built.
-pub(super) fn operation_example(api: &Api, op: &Operation, types: &TypeIndex) -> Vec<String> {
+pub(crate) fn operation_example(api: &Api, op: &Operation, types: &TypeIndex) -> Vec<String> {
     let samples = Samples { api, types };
     let mut args = Vec::new();
     let mut setup = Vec::new();

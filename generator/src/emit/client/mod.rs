@@ -12,6 +12,7 @@ mod requests;
 mod responses;
 mod servers;
 
+pub(crate) use examples::operation_example;
 pub use methods::operation_method;
 pub use op_types::operation_types;
 pub use prelude::prelude;
