@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Error, Warning};
-use crate::embedded::client_dependencies;
+use crate::embedded::{client_dependencies, mock_feature};
 use crate::{emit, load, model};
 
 /// The manifest of a crate that compiles generated clients as its own modules (the
@@ -14,8 +14,9 @@ use crate::{emit, load, model};
 pub fn module_crate_manifest(name: &str) -> String {
     let deps = client_dependencies();
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{MODELS} = []\n",
-        MODELS = model::features::MODELS_FEATURE
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{mock}\n{MODELS} = []\n",
+        MODELS = model::features::MODELS_FEATURE,
+        mock = mock_feature()
     )
 }
 
@@ -322,6 +323,11 @@ fn manifest(name: &str, api: &model::Api) -> String {
     manifest.push_str(
         "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",
     );
+    manifest.push_str(
+        "# Typed mocks for tests (`mock::MockServer`), off by default: enable it in `[dev-dependencies]`.\n",
+    );
+    manifest.push_str(mock_feature());
+    manifest.push('\n');
     if !api.features.is_empty() {
         // Every tag is on by default; the types no operation uses (webhook payloads, say)
         // are not needed to call the API, so `unused-types` is opt-in.

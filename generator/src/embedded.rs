@@ -42,9 +42,22 @@ pub fn client_dependencies() -> &'static str {
     })
 }
 
+/// The `mock` feature of the runtime's manifest (`mock = [...]`), as a generated
+/// crate declares it: the optional dependencies of the typed mock server.
+pub fn mock_feature() -> &'static str {
+    static FEATURE: OnceLock<String> = OnceLock::new();
+    FEATURE.get_or_init(|| {
+        MANIFEST
+            .lines()
+            .find(|l| l.starts_with("mock = ["))
+            .unwrap_or("mock = []")
+            .to_string()
+    })
+}
+
 /// The runtime's modules, by file name. `include_str!` needs literal paths, so this is
 /// a list; a test checks it against the `mod` items of the runtime's `lib.rs`.
-pub const MODULES: [(&str, &str); 13] = [
+pub const MODULES: [(&str, &str); 14] = [
     ("auth.rs", include_str!("../runtime/src/auth.rs")),
     ("call.rs", include_str!("../runtime/src/call.rs")),
     (
@@ -53,6 +66,7 @@ pub const MODULES: [(&str, &str); 13] = [
     ),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("files.rs", include_str!("../runtime/src/files.rs")),
+    ("mock.rs", include_str!("../runtime/src/mock.rs")),
     ("options.rs", include_str!("../runtime/src/options.rs")),
     ("pages.rs", include_str!("../runtime/src/pages.rs")),
     ("response.rs", include_str!("../runtime/src/response.rs")),
@@ -287,7 +301,8 @@ mod tests {
                 .all(|l| !l.starts_with('[') && !l.starts_with('#')),
             "{deps}"
         );
-        assert_eq!(deps.lines().count(), 15, "{deps}");
+        assert_eq!(deps.lines().count(), 19, "{deps}");
+        assert!(mock_feature().contains("dep:hyper"), "{}", mock_feature());
     }
 
     #[test]

@@ -24,6 +24,9 @@ mod call;
 mod client_core;
 mod error;
 mod files;
+/// Typed mocks for tests (cargo feature `mock`).
+#[cfg(feature = "mock")]
+pub mod mock;
 mod options;
 mod pages;
 mod response;

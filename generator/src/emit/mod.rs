@@ -7,6 +7,7 @@
 mod client;
 mod companions;
 mod docs;
+mod mocks;
 mod rendered;
 mod text;
 mod tokens;
@@ -124,9 +125,15 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
         })
         .collect();
     for (name, text) in crate::embedded::MODULES {
+        let mut contents = format!("{header}{}", examples(text, doc_crate));
+        if name.strip_suffix(".rs") == Some(mocks::MODULE) {
+            // The runtime's mock server, then the typed builder of each operation.
+            contents.push('\n');
+            contents.push_str(&format_file("mock.rs", mocks::builders(api, &index))?);
+        }
         out.push(SourceFile {
             name: name.to_string(),
-            contents: format!("{header}{}", examples(text, doc_crate)),
+            contents,
         });
     }
     Ok(out)
@@ -370,6 +377,9 @@ fn lib_file(api: &Api) -> TokenStream {
     modules.push(("client", false));
     modules.sort();
     let modules = modules.into_iter().map(|(name, unused)| {
+        if name == mocks::MODULE {
+            return mocks::module_item();
+        }
         let name = quote::format_ident!("{name}");
         let allow = unused.then(|| quote!(#[allow(dead_code)]));
         quote! {
