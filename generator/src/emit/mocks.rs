@@ -4,7 +4,7 @@
 //! the answers themselves are the runtime's (`generator/runtime/src/mock.rs`); this
 //! module writes only what depends on the spec, appended to that file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -13,7 +13,7 @@ use super::companions::TypeIndex;
 use super::docs::lines_to_attrs;
 use super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use crate::model::{
-    naming, Api, BodyKind, FieldStep, Operation, PageStyle, Pagination, ParamLocation, Primitive,
+    construction, naming, Api, Construction, TypeDef, BodyKind, FieldStep, Operation, PageStyle, Pagination, ParamLocation, Primitive,
     ResponseBody, ResponseShape, StatusMatch, TypeKind, TypeRef,
 };
 
@@ -79,6 +79,42 @@ pub fn module_item() -> TokenStream {
         #[rustfmt::skip]
         pub mod mock;
     }
+}
+
+/// The constructions of the structs that are not part of any request (users read them,
+/// and build them only as mock answers).
+pub fn answer_constructions(api: &Api) -> BTreeMap<String, Construction> {
+    let read_only: BTreeSet<String> = api
+        .types
+        .iter()
+        .filter(|d| matches!(d.kind, TypeKind::Struct(_)) && !api.request_types.contains(&d.name))
+        .map(|d| d.name.clone())
+        .collect();
+    construction::decide(&api.types, &[], &read_only)
+}
+
+/// The constructor and setters of a struct users only read, behind the `mock` feature
+/// (empty for other types: enums and unions are built from their variants, newtypes
+/// from their field).
+pub fn answer_companion(
+    def: &TypeDef,
+    construction: Option<&Construction>,
+    index: &TypeIndex,
+) -> TokenStream {
+    let Some(construction) = construction else {
+        return TokenStream::new();
+    };
+    let items = super::companions::companion(def, Some(construction), true, index);
+    let Ok(mut file) = syn::parse2::<syn::File>(items.clone()) else {
+        return items;
+    };
+    let gate: syn::Attribute = syn::parse_quote!(#[cfg(feature = "mock")]);
+    for item in &mut file.items {
+        if let syn::Item::Impl(block) = item {
+            block.attrs.insert(0, gate.clone());
+        }
+    }
+    quote!(#file)
 }
 
 /// The builders of every operation, as items of the mock module.

@@ -45,6 +45,9 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
     // Every type, method and per-operation item is formatted in one pool, so the cores
     // stay busy until the last item is done.
     let index: companions::TypeIndex = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+    // The structs users only read get a constructor too, behind the `mock` feature, so
+    // that tests can build the answers their mocks give.
+    let answers = mocks::answer_constructions(api);
     let jobs: Vec<Item> = (api.types.iter().map(Item::Type))
         .chain(api.types.iter().map(Item::Companion))
         .chain(api.operations.iter().map(Item::Method))
@@ -52,10 +55,13 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
         .collect();
     let mut formatted = format_items(&jobs, |job| match job {
         Item::Type(def) => types::type_item(def),
+        Item::Companion(def) if !api.request_types.contains(&def.name) => {
+            Rendered::Tokens(mocks::answer_companion(def, answers.get(&def.name), &index))
+        }
         Item::Companion(def) => Rendered::Tokens(companions::companion(
             def,
             api.constructions.get(&def.name),
-            api.request_types.contains(&def.name),
+            true,
             &index,
         )),
         Item::Method(op) => {
