@@ -197,7 +197,11 @@ fn doc_examples(module: &str, client: &str) -> String {
 /// both fail. Returns the modules with diagnostics and the compiler's output.
 fn clippy(manifest: &Path) -> (bool, BTreeMap<String, usize>, String) {
     // With the typed mocks (`mock`), so that every operation's builder is checked too.
-    let out = check_crate::clippy(Path::new(ROOT), manifest, &["--workspace", "--features", "mock"]);
+    let out = check_crate::clippy(
+        Path::new(ROOT),
+        manifest,
+        &["--workspace", "--features", "mock"],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let mut per_module = BTreeMap::new();
     for line in stderr.lines() {

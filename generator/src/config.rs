@@ -385,6 +385,11 @@ mod tests {
             assert_eq!(description, Some(expected.as_str()));
             assert!(parsed["features"].get("a b").is_some(), "{text}");
             assert!(parsed["features"]["tracing"].is_array());
+            let mock = parsed["features"]["mock"].as_array();
+            assert!(
+                mock.is_some_and(|m| m.iter().any(|f| f.as_str() == Some("dep:hyper"))),
+                "{text}"
+            );
         }
     }
 }

@@ -13,8 +13,8 @@ use super::companions::TypeIndex;
 use super::docs::lines_to_attrs;
 use super::tokens::{cfg_attr, ident, type_tokens, Scope};
 use crate::model::{
-    construction, naming, Api, Construction, TypeDef, BodyKind, FieldStep, Operation, PageStyle, Pagination, ParamLocation, Primitive,
-    ResponseBody, ResponseShape, StatusMatch, TypeKind, TypeRef,
+    construction, naming, Api, BodyKind, Construction, FieldStep, Operation, PageStyle, Pagination,
+    ParamLocation, Primitive, ResponseBody, ResponseShape, StatusMatch, TypeDef, TypeKind, TypeRef,
 };
 
 /// The runtime module the builders are appended to, which the crate declares behind
@@ -195,14 +195,10 @@ fn operation(op: &Operation, marker: &str, method: &str, types: &TypeIndex) -> T
     let method_id = ident(method);
     let (operation_id, http, path) = (&op.operation_id, &op.http_method, &op.path);
     // The JSON and event twins of an operation with a `stream` flag each take their own.
-    let flag = op
-        .events
-        .as_ref()
-        .filter(|e| e.stream_flag)
-        .map(|_| {
-            let value = op.streams;
-            quote!(.match_body_flag("stream", #value))
-        });
+    let flag = op.events.as_ref().filter(|e| e.stream_flag).map(|_| {
+        let value = op.streams;
+        quote!(.match_body_flag("stream", #value))
+    });
     let doc = lines_to_attrs(&[
         format!(
             "Expects calls of [`Client::{}`](crate::Client::{}) (`{http} {path}`): add matchers and answers to the [`Mock`].",
@@ -235,7 +231,9 @@ fn operation(op: &Operation, marker: &str, method: &str, types: &TypeIndex) -> T
             TypeRef::Prim(Primitive::String) => (quote!(impl Into<String>), quote!(value.into())),
             _ => (ty.clone(), quote!(value)),
         };
-        let doc_is = lines_to_attrs(&[format!("Matches the {word} parameter `{wire}` equal to `value`.")]);
+        let doc_is = lines_to_attrs(&[format!(
+            "Matches the {word} parameter `{wire}` equal to `value`."
+        )]);
         let doc_with = lines_to_attrs(&[format!(
             "Matches the {word} parameter `{wire}` when `test` accepts its value."
         )]);
@@ -421,7 +419,12 @@ fn fails(op: &Operation) -> Option<TokenStream> {
     }
 }
 
-fn pages(op: &Operation, pagination: &Pagination, page: &TypeRef, types: &TypeIndex) -> TokenStream {
+fn pages(
+    op: &Operation,
+    pagination: &Pagination,
+    page: &TypeRef,
+    types: &TypeIndex,
+) -> TokenStream {
     let ty = type_tokens(page, Scope::Sibling);
     let status = success_status(op);
     let style = format_ident!(
@@ -528,10 +531,16 @@ mod tests {
             }
         }
         for name in server {
-            assert!(SERVER_METHODS.contains(&name.as_str()), "MockServer::{name} not reserved");
+            assert!(
+                SERVER_METHODS.contains(&name.as_str()),
+                "MockServer::{name} not reserved"
+            );
         }
         for name in mock {
-            assert!(MOCK_METHODS.contains(&name.as_str()), "Mock::{name} not reserved");
+            assert!(
+                MOCK_METHODS.contains(&name.as_str()),
+                "Mock::{name} not reserved"
+            );
         }
     }
 
