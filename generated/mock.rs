@@ -470,9 +470,7 @@ fn match_template(template: &str, path: &str) -> Option<Captures> {
     fn go(pieces: &[Piece<'_>], path: &str, out: &mut Captures) -> bool {
         match pieces.split_first() {
             None => path.is_empty() || path == "/",
-            Some((Piece::Text(t), rest)) => {
-                path.strip_prefix(t).is_some_and(|p| go(rest, p, out))
-            }
+            Some((Piece::Text(t), rest)) => path.strip_prefix(t).is_some_and(|p| go(rest, p, out)),
             Some((Piece::Param(name), rest)) => {
                 let limit = path.find('/').unwrap_or(path.len());
                 // Longest first, so `{name}.json` leaves `.json` to the text after it.
@@ -721,15 +719,10 @@ impl<O> Mock<O> {
     }
 
     /// Matches a JSON body with a predicate on its typed value.
-    pub(crate) fn match_body_with<T: DeserializeOwned>(
-        self,
-        test: impl Fn(&T) -> bool + Send + 'static,
-    ) -> Self {
-        self.matcher(
-            "body",
-            "matching the predicate".into(),
-            move |request, _| serde_json::from_slice::<T>(&request.body).is_ok_and(|b| test(&b)),
-        )
+    pub(crate) fn match_body_with<T: DeserializeOwned>(self, test: impl Fn(&T) -> bool + Send + 'static) -> Self {
+        self.matcher("body", "matching the predicate".into(), move |request, _| {
+            serde_json::from_slice::<T>(&request.body).is_ok_and(|b| test(&b))
+        })
     }
 
     /// Matches a text body.
@@ -762,10 +755,7 @@ impl<O> Mock<O> {
     ) -> Self {
         let mut pages: Vec<serde_json::Value> = pages
             .into_iter()
-            .map(|p| {
-                serde_json::to_value(&p)
-                    .unwrap_or_else(|e| panic!("the mock's page does not serialise: {e}"))
-            })
+            .map(|p| serde_json::to_value(&p).unwrap_or_else(|e| panic!("the mock's page does not serialise: {e}")))
             .collect();
         if matches!(rule.style, PageLink::Offset | PageLink::Number) {
             if let Some(last) = pages.last() {
@@ -879,20 +869,15 @@ fn route(state: &Mutex<State>, request: Request) -> Answer {
     }
     if let Some((i, _)) = best {
         let e = &mut state.expectations[i];
-        let answer = e
-            .answers
-            .get(e.calls)
-            .or(e.answers.last())
-            .cloned()
-            .unwrap_or_else(|| {
-                Answer::text(
-                    500,
-                    format!(
-                        "the mock expectation for {} has no answer: give it one (responds, fails, ...)",
-                        e.operation
-                    ),
-                )
-            });
+        let answer = e.answers.get(e.calls).or(e.answers.last()).cloned().unwrap_or_else(|| {
+            Answer::text(
+                500,
+                format!(
+                    "the mock expectation for {} has no answer: give it one (responds, fails, ...)",
+                    e.operation
+                ),
+            )
+        });
         e.calls += 1;
         return answer;
     }
@@ -902,25 +887,15 @@ fn route(state: &Mutex<State>, request: Request) -> Answer {
     });
     let message = format!(
         "no mock expectation matches {request}{}",
-        closest
-            .as_ref()
-            .map(|c| format!("\nclosest: {c}"))
-            .unwrap_or_default()
+        closest.as_ref().map(|c| format!("\nclosest: {c}")).unwrap_or_default()
     );
     state.unmatched.push(Unmatched { request, closest });
     Answer::text(404, message)
 }
 
 /// The server's thread: accepts connections until told to stop.
-fn serve(
-    listener: std::net::TcpListener,
-    state: Arc<Mutex<State>>,
-    stopped: tokio::sync::oneshot::Receiver<()>,
-) {
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+fn serve(listener: std::net::TcpListener, state: Arc<Mutex<State>>, stopped: tokio::sync::oneshot::Receiver<()>) {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(e) => panic!("the mock server's runtime cannot start: {e}"),
     };
@@ -965,8 +940,7 @@ async fn connection(stream: tokio::net::TcpStream, _peer: SocketAddr, state: Arc
                 return Err(Reset);
             };
             let mut response = hyper::Response::new(Full::new(body));
-            *response.status_mut() =
-                hyper::StatusCode::from_u16(answer.status).unwrap_or(hyper::StatusCode::OK);
+            *response.status_mut() = hyper::StatusCode::from_u16(answer.status).unwrap_or(hyper::StatusCode::OK);
             for (name, value) in answer.headers {
                 if let (Ok(name), Ok(value)) = (
                     hyper::header::HeaderName::from_bytes(name.as_bytes()),
@@ -1000,11 +974,7 @@ impl std::error::Error for Reset {}
 /// Reads a request whole.
 async fn read(request: hyper::Request<hyper::body::Incoming>) -> Request {
     let (head, body) = request.into_parts();
-    let body = body
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    let body = body.collect().await.map(|b| b.to_bytes()).unwrap_or_default();
     let query = head
         .uri
         .query()
