@@ -57,6 +57,7 @@ fn emitted_code_snapshots() {
             "client_core.rs",
             "error.rs",
             "files.rs",
+            "mock.rs",
             "options.rs",
             "pages.rs",
             "response.rs",
