@@ -860,11 +860,21 @@ fn route(state: &Mutex<State>, request: Request) -> Answer {
     for (i, e) in state.expectations.iter().enumerate() {
         let (score, why) = e.differences(&request);
         if score == 0 {
-            if best.map_or(true, |(_, n)| e.matchers.len() > n) {
+            let better = match best {
+                Some((_, n)) => e.matchers.len() > n,
+                None => true,
+            };
+            if better {
                 best = Some((i, e.matchers.len()));
             }
-        } else if closest.as_ref().map_or(true, |(s, _, _)| score < *s) {
-            closest = Some((score, i, why));
+        } else {
+            let closer = match &closest {
+                Some((s, _, _)) => score < *s,
+                None => true,
+            };
+            if closer {
+                closest = Some((score, i, why));
+            }
         }
     }
     if let Some((i, _)) = best {
