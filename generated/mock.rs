@@ -5,16 +5,7 @@
 //! by default): a [`MockServer`] on 127.0.0.1 that hands out the real [`Client`]
 //! pointed at itself, and one typed expectation builder per operation, a [`Mock`].
 //!
-//! ```no_run
-//! use txcloud::mock::MockServer;
-//!
-//! let mock = MockServer::start();
-//! // Each operation of the client has a method here, with typed matchers and answers:
-//! // mock.some_operation().some_param("value").responds(answer).expect(1);
-//! let client = mock.client(); // the real client: encoding, auth, retries, hooks
-//! # let _ = client;
-//! // Dropping `mock` checks every `expect`, and that no request went unmatched.
-//! ```
+//! See [`MockServer`] for an example.
 //!
 //! Every request goes to the expectation it matches (method, path template, and every
 //! matcher given); when several match, the one with the most matchers wins, then the
@@ -49,6 +40,17 @@ use super::client_core::{Client, ClientBuilder};
 /// When it is dropped (at the end of a test), it panics if an expectation was called a
 /// number of times other than its [`expect`](Mock::expect) said, or if a request
 /// matched no expectation; [`verify`](Self::verify) checks the same earlier.
+///
+/// ```no_run
+/// use txcloud::mock::MockServer;
+///
+/// let mock = MockServer::start();
+/// // Each operation of the client has a method here, with typed matchers and answers:
+/// // mock.some_operation().some_param("value").responds(answer).expect(1);
+/// let client = mock.client(); // the real client: encoding, auth, retries, hooks
+/// # let _ = client;
+/// // Dropping `mock` checks every `expect`, and that no request went unmatched.
+/// ```
 pub struct MockServer {
     url: String,
     state: Arc<Mutex<State>>,

@@ -223,7 +223,9 @@ fn operation(op: &Operation, marker: &str, method: &str, types: &TypeIndex) -> T
             continue;
         }
         let name = unique(p.rust_name.clone(), &mut used, "_param");
-        let matches = unique(format!("{name}_matches"), &mut used, "_param");
+        // `self_` (a keyword kept clear) gives `self_matches`, not `self__matches`.
+        let base = name.trim_end_matches('_');
+        let matches = unique(format!("{base}_matches"), &mut used, "_param");
         let (name, matches) = (ident(&name), ident(&matches));
         let wire = &p.wire_name;
         let ty = type_tokens(&p.ty, Scope::Sibling);
