@@ -27,6 +27,13 @@ mod credential_source;
 mod error;
 #[rustfmt::skip]
 mod files;
+
+/// Typed mocks for the tests of code that calls this client: a loopback
+/// [`MockServer`](mock::MockServer) with one expectation builder per operation.
+/// Enable the `mock` cargo feature (in `[dev-dependencies]`) to use it.
+#[cfg(feature = "mock")]
+#[rustfmt::skip]
+pub mod mock;
 #[rustfmt::skip]
 mod oauth;
 #[rustfmt::skip]

@@ -89,6 +89,32 @@ pub struct DuplicateCheck {
     pub confidence: Option<f64>,
 }
 
+#[cfg(feature = "mock")]
+impl DuplicateCheck {
+    /// A `DuplicateCheck` with the values it requires; the optional ones are set with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        DuplicateCheck {
+            status: None,
+            confidence: None,
+        }
+    }
+
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<CheckStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn confidence(mut self, value: impl Into<f64>) -> Self {
+        self.confidence = Some(value.into());
+        self
+    }
+}
+
 /// Data read from the identity document.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -160,6 +186,131 @@ pub struct ExtractedData {
     pub field_confidences: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "mock")]
+impl ExtractedData {
+    /// A `ExtractedData` with the values it requires; the optional ones are set with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        ExtractedData {
+            document_number: None,
+            first_name: None,
+            last_name: None,
+            first_name_arabic: None,
+            last_name_arabic: None,
+            date_of_birth: None,
+            gender: None,
+            nationality: None,
+            issue_date: None,
+            expiry_date: None,
+            address: None,
+            place_of_birth: None,
+            mrz: None,
+            field_confidences: None,
+        }
+    }
+
+    /// Example:
+    #[inline]
+    pub fn document_number(mut self, value: impl Into<String>) -> Self {
+        self.document_number = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn first_name(mut self, value: impl Into<String>) -> Self {
+        self.first_name = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn last_name(mut self, value: impl Into<String>) -> Self {
+        self.last_name = Some(value.into());
+        self
+    }
+
+    /// First name in Arabic script, where the document carries it.
+    #[inline]
+    pub fn first_name_arabic(mut self, value: impl Into<String>) -> Self {
+        self.first_name_arabic = Some(value.into());
+        self
+    }
+
+    /// Last name in Arabic script, where the document carries it.
+    #[inline]
+    pub fn last_name_arabic(mut self, value: impl Into<String>) -> Self {
+        self.last_name_arabic = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn date_of_birth(mut self, value: impl Into<chrono::NaiveDate>) -> Self {
+        self.date_of_birth = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn gender(mut self, value: impl Into<String>) -> Self {
+        self.gender = Some(value.into());
+        self
+    }
+
+    /// Sets `nationality`.
+    #[inline]
+    pub fn nationality(mut self, value: impl Into<String>) -> Self {
+        self.nationality = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn issue_date(mut self, value: impl Into<chrono::NaiveDate>) -> Self {
+        self.issue_date = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn expiry_date(mut self, value: impl Into<chrono::NaiveDate>) -> Self {
+        self.expiry_date = Some(value.into());
+        self
+    }
+
+    /// Sets `address`.
+    #[inline]
+    pub fn address(mut self, value: impl Into<String>) -> Self {
+        self.address = Some(value.into());
+        self
+    }
+
+    /// Sets `place_of_birth`.
+    #[inline]
+    pub fn place_of_birth(mut self, value: impl Into<String>) -> Self {
+        self.place_of_birth = Some(value.into());
+        self
+    }
+
+    /// The machine-readable zone, as read.
+    #[inline]
+    pub fn mrz(mut self, value: impl Into<String>) -> Self {
+        self.mrz = Some(value.into());
+        self
+    }
+
+    /// Confidence of each extracted field, keyed by field name (free-form).
+    #[inline]
+    pub fn field_confidences(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.field_confidences = Some(value.into());
+        self
+    }
+}
+
 /// Comparing the selfie with the document portrait.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -186,6 +337,48 @@ pub struct FaceMatchCheck {
     pub threshold: Option<f64>,
 }
 
+#[cfg(feature = "mock")]
+impl FaceMatchCheck {
+    /// A `FaceMatchCheck` with the values it requires; the optional ones are set with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        FaceMatchCheck {
+            status: None,
+            confidence: None,
+            similarity_score: None,
+            threshold: None,
+        }
+    }
+
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<CheckStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn confidence(mut self, value: impl Into<f64>) -> Self {
+        self.confidence = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn similarity_score(mut self, value: impl Into<f64>) -> Self {
+        self.similarity_score = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn threshold(mut self, value: impl Into<f64>) -> Self {
+        self.threshold = Some(value.into());
+        self
+    }
+}
+
 /// Looking for signs that the document was tampered with.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -208,6 +401,48 @@ pub struct FraudCheck {
     pub signals: Option<Vec<String>>,
 }
 
+#[cfg(feature = "mock")]
+impl FraudCheck {
+    /// A `FraudCheck` with the values it requires; the optional ones are set with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        FraudCheck {
+            status: None,
+            confidence: None,
+            tampering_detected: None,
+            signals: None,
+        }
+    }
+
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<CheckStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn confidence(mut self, value: impl Into<f64>) -> Self {
+        self.confidence = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn tampering_detected(mut self, value: impl Into<bool>) -> Self {
+        self.tampering_detected = Some(value.into());
+        self
+    }
+
+    /// Sets `signals`.
+    #[inline]
+    pub fn signals(mut self, value: impl IntoIterator<Item = String>) -> Self {
+        self.signals = Some(value.into_iter().collect());
+        self
+    }
+}
+
 /// One fraud signal raised during the verification.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -220,6 +455,40 @@ pub struct FraudSignal {
     /// Human-readable explanation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+#[cfg(feature = "mock")]
+impl FraudSignal {
+    /// A `FraudSignal` with the values it requires; the optional ones are set with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        FraudSignal {
+            code: None,
+            severity: None,
+            message: None,
+        }
+    }
+
+    /// Machine-readable signal code.
+    #[inline]
+    pub fn code(mut self, value: impl Into<String>) -> Self {
+        self.code = Some(value.into());
+        self
+    }
+
+    /// Sets `severity`.
+    #[inline]
+    pub fn severity(mut self, value: impl Into<FraudSignalSeverity>) -> Self {
+        self.severity = Some(value.into());
+        self
+    }
+
+    /// Human-readable explanation.
+    #[inline]
+    pub fn message(mut self, value: impl Into<String>) -> Self {
+        self.message = Some(value.into());
+        self
+    }
 }
 
 /// How serious a fraud signal is.
@@ -290,6 +559,48 @@ pub struct LivenessCheck {
     /// ```
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spoof_probability: Option<f64>,
+}
+
+#[cfg(feature = "mock")]
+impl LivenessCheck {
+    /// A `LivenessCheck` with the values it requires; the optional ones are set with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        LivenessCheck {
+            status: None,
+            confidence: None,
+            is_live: None,
+            spoof_probability: None,
+        }
+    }
+
+    /// Sets `status`.
+    #[inline]
+    pub fn status(mut self, value: impl Into<CheckStatus>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn confidence(mut self, value: impl Into<f64>) -> Self {
+        self.confidence = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn is_live(mut self, value: impl Into<bool>) -> Self {
+        self.is_live = Some(value.into());
+        self
+    }
+
+    /// Example:
+    #[inline]
+    pub fn spoof_probability(mut self, value: impl Into<f64>) -> Self {
+        self.spoof_probability = Some(value.into());
+        self
+    }
 }
 
 /// Reading the document's text.
@@ -376,6 +687,107 @@ pub struct Verification {
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+#[cfg(feature = "mock")]
+impl Verification {
+    /// A `Verification` with the values it requires; the optional ones are set with the methods below.
+    ///
+    /// Fills in `object`: the only value the spec allows.
+    #[inline]
+    pub fn new(
+        id: impl Into<String>,
+        created_at: impl Into<chrono::DateTime<chrono::FixedOffset>>,
+        status: impl Into<VerificationStatus>,
+    ) -> Self {
+        Verification {
+            id: id.into(),
+            object: VerificationObject::IdentityVerification,
+            created_at: created_at.into(),
+            updated_at: None,
+            status: status.into(),
+            document_type: None,
+            country: None,
+            extracted_data: None,
+            checks: None,
+            risk_score: None,
+            risk_level: None,
+            fraud_signals: None,
+            metadata: None,
+        }
+    }
+
+    /// When the verification last changed.
+    #[inline]
+    pub fn updated_at(
+        mut self,
+        value: impl Into<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
+        self.updated_at = Some(value.into());
+        self
+    }
+
+    /// The type of the identity document that was captured.
+    #[inline]
+    pub fn document_type(mut self, value: impl Into<String>) -> Self {
+        self.document_type = Some(value.into());
+        self
+    }
+
+    /// The country that issued the document.
+    #[inline]
+    pub fn country(mut self, value: impl Into<String>) -> Self {
+        self.country = Some(value.into());
+        self
+    }
+
+    /// Sets `extracted_data`.
+    #[inline]
+    pub fn extracted_data(mut self, value: impl Into<ExtractedData>) -> Self {
+        self.extracted_data = Some(value.into());
+        self
+    }
+
+    /// Sets `checks`.
+    #[inline]
+    pub fn checks(mut self, value: impl Into<VerificationChecks>) -> Self {
+        self.checks = Some(value.into());
+        self
+    }
+
+    /// Overall risk score, from 0 (no risk) to 1000.
+    #[inline]
+    pub fn risk_score(mut self, value: impl Into<i64>) -> Self {
+        self.risk_score = Some(value.into());
+        self
+    }
+
+    /// Sets `risk_level`.
+    #[inline]
+    pub fn risk_level(mut self, value: impl Into<RiskLevel>) -> Self {
+        self.risk_level = Some(value.into());
+        self
+    }
+
+    /// Fraud signals raised during the verification.
+    #[inline]
+    pub fn fraud_signals(
+        mut self,
+        value: impl IntoIterator<Item = FraudSignal>,
+    ) -> Self {
+        self.fraud_signals = Some(value.into_iter().collect());
+        self
+    }
+
+    /// Free-form metadata attached to the session by the integrator.
+    #[inline]
+    pub fn metadata(
+        mut self,
+        value: impl Into<serde_json::Map<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
+}
+
 /// The object type; always `identity.verification`.
 ///
 /// Example:
@@ -425,6 +837,56 @@ pub struct VerificationChecks {
     pub fraud: Option<FraudCheck>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duplicate: Option<DuplicateCheck>,
+}
+
+#[cfg(feature = "mock")]
+impl VerificationChecks {
+    /// A `VerificationChecks` with the values it requires; the optional ones are set with the methods below.
+    #[inline]
+    pub fn new() -> Self {
+        VerificationChecks {
+            ocr: None,
+            face_match: None,
+            liveness: None,
+            fraud: None,
+            duplicate: None,
+        }
+    }
+
+    /// Sets `ocr`.
+    #[inline]
+    pub fn ocr(mut self, value: impl Into<OcrCheck>) -> Self {
+        self.ocr = Some(value.into());
+        self
+    }
+
+    /// Sets `face_match`.
+    #[inline]
+    pub fn face_match(mut self, value: impl Into<FaceMatchCheck>) -> Self {
+        self.face_match = Some(value.into());
+        self
+    }
+
+    /// Sets `liveness`.
+    #[inline]
+    pub fn liveness(mut self, value: impl Into<LivenessCheck>) -> Self {
+        self.liveness = Some(value.into());
+        self
+    }
+
+    /// Sets `fraud`.
+    #[inline]
+    pub fn fraud(mut self, value: impl Into<FraudCheck>) -> Self {
+        self.fraud = Some(value.into());
+        self
+    }
+
+    /// Sets `duplicate`.
+    #[inline]
+    pub fn duplicate(mut self, value: impl Into<DuplicateCheck>) -> Self {
+        self.duplicate = Some(value.into());
+        self
+    }
 }
 
 /// Where the verification stands.

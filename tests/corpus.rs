@@ -196,7 +196,12 @@ fn doc_examples(module: &str, client: &str) -> String {
 /// `cargo clippy -- -D warnings` on the check workspace: rustc warnings and clippy lints
 /// both fail. Returns the modules with diagnostics and the compiler's output.
 fn clippy(manifest: &Path) -> (bool, BTreeMap<String, usize>, String) {
-    let out = check_crate::clippy(Path::new(ROOT), manifest, &["--workspace"]);
+    // With the typed mocks (`mock`), so that every operation's builder is checked too.
+    let out = check_crate::clippy(
+        Path::new(ROOT),
+        manifest,
+        &["--workspace", "--features", "mock"],
+    );
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let mut per_module = BTreeMap::new();
     for line in stderr.lines() {

@@ -58,6 +58,7 @@ fn emitted_code_snapshots() {
             "credential_source.rs",
             "error.rs",
             "files.rs",
+            "mock.rs",
             "oauth.rs",
             "options.rs",
             "pages.rs",

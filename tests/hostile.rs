@@ -250,6 +250,9 @@ fn valid_hostile_documents_compile_document_and_keep_their_wire_names() {
         &[
             "clippy",
             "--workspace",
+            // With the typed mocks: hostile names meet the mock builders' names too.
+            "--features",
+            "mock",
             "--quiet",
             "--message-format",
             "short",
@@ -264,7 +267,18 @@ fn valid_hostile_documents_compile_document_and_keep_their_wire_names() {
         "the hostile clients do not compile cleanly:\n{}",
         String::from_utf8_lossy(&clippy.stderr)
     );
-    let doc = cargo(&dir, &["doc", "--workspace", "--no-deps", "--quiet"], true);
+    let doc = cargo(
+        &dir,
+        &[
+            "doc",
+            "--workspace",
+            "--features",
+            "mock",
+            "--no-deps",
+            "--quiet",
+        ],
+        true,
+    );
     assert!(
         doc.status.success(),
         "the hostile clients do not document cleanly:\n{}",

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Error, Warning};
-use crate::embedded::{client_dependencies, webhook_dependencies};
+use crate::embedded::{client_dependencies, mock_feature, webhook_dependencies};
 use crate::package::{self, PackageOptions, SpecInfo};
 use crate::{emit, load, model};
 
@@ -15,8 +15,9 @@ use crate::{emit, load, model};
 pub fn module_crate_manifest(name: &str) -> String {
     let deps = format!("{}{}", client_dependencies(), webhook_dependencies());
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{MODELS} = []\n",
-        MODELS = model::features::MODELS_FEATURE
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{mock}\n{MODELS} = []\n",
+        MODELS = model::features::MODELS_FEATURE,
+        mock = mock_feature()
     )
 }
 

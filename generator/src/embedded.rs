@@ -70,9 +70,22 @@ pub fn rust_version() -> &'static str {
         .map_or("", |v| v.trim().trim_matches('"'))
 }
 
+/// The `mock` feature of the runtime's manifest (`mock = [...]`), as a generated
+/// crate declares it: the optional dependencies of the typed mock server.
+pub fn mock_feature() -> &'static str {
+    static FEATURE: OnceLock<String> = OnceLock::new();
+    FEATURE.get_or_init(|| {
+        MANIFEST
+            .lines()
+            .find(|l| l.starts_with("mock = ["))
+            .unwrap_or("mock = []")
+            .to_string()
+    })
+}
+
 /// The runtime's modules, by file name. `include_str!` needs literal paths, so this is
 /// a list; a test checks it against the `mod` items of the runtime's `lib.rs`.
-pub const MODULES: [(&str, &str); 16] = [
+pub const MODULES: [(&str, &str); 17] = [
     ("auth.rs", include_str!("../runtime/src/auth.rs")),
     ("call.rs", include_str!("../runtime/src/call.rs")),
     (
@@ -85,6 +98,7 @@ pub const MODULES: [(&str, &str); 16] = [
     ),
     ("error.rs", include_str!("../runtime/src/error.rs")),
     ("files.rs", include_str!("../runtime/src/files.rs")),
+    ("mock.rs", include_str!("../runtime/src/mock.rs")),
     ("oauth.rs", include_str!("../runtime/src/oauth.rs")),
     ("options.rs", include_str!("../runtime/src/options.rs")),
     ("pages.rs", include_str!("../runtime/src/pages.rs")),
@@ -332,13 +346,14 @@ mod tests {
                 .all(|l| !l.starts_with('[') && !l.starts_with('#')),
             "{deps}"
         );
-        assert_eq!(deps.lines().count(), 15, "{deps}");
+        assert_eq!(deps.lines().count(), 19, "{deps}");
         assert!(!deps.lines().any(|l| l.starts_with("ring = ")), "{deps}");
         assert!(
             webhook_dependencies().starts_with("ring = "),
             "{}",
             webhook_dependencies()
         );
+        assert!(mock_feature().contains("dep:hyper"), "{}", mock_feature());
     }
 
     #[test]

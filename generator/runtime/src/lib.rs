@@ -25,6 +25,9 @@ mod client_core;
 mod credential_source;
 mod error;
 mod files;
+/// Typed mocks for tests (cargo feature `mock`).
+#[cfg(feature = "mock")]
+pub mod mock;
 mod oauth;
 mod options;
 mod pages;

@@ -7,6 +7,7 @@
 mod client;
 mod companions;
 mod docs;
+mod mocks;
 mod rendered;
 mod text;
 mod tokens;
@@ -48,6 +49,9 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
     // Every type, method and per-operation item is formatted in one pool, so the cores
     // stay busy until the last item is done.
     let index: companions::TypeIndex = api.types.iter().map(|d| (d.name.as_str(), d)).collect();
+    // The structs users only read get a constructor too, behind the `mock` feature, so
+    // that tests can build the answers their mocks give.
+    let answers = mocks::answer_constructions(api);
     let jobs: Vec<Item> = (api.types.iter().map(Item::Type))
         .chain(api.types.iter().map(Item::Companion))
         .chain(api.operations.iter().map(Item::Method))
@@ -55,10 +59,13 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
         .collect();
     let mut formatted = format_items(&jobs, |job| match job {
         Item::Type(def) => types::type_item(def),
+        Item::Companion(def) if !api.request_types.contains(&def.name) => {
+            Rendered::Tokens(mocks::answer_companion(def, answers.get(&def.name), &index))
+        }
         Item::Companion(def) => Rendered::Tokens(companions::companion(
             def,
             api.constructions.get(&def.name),
-            api.request_types.contains(&def.name),
+            true,
             &index,
         )),
         Item::Method(op) => {
@@ -137,9 +144,15 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
         if api.webhooks.is_none() && *name == format!("{}.rs", crate::embedded::WEBHOOKS) {
             continue;
         }
+        let mut contents = format!("{header}{}", examples(text, doc_crate));
+        if name.strip_suffix(".rs") == Some(mocks::MODULE) {
+            // The runtime's mock server, then the typed builder of each operation.
+            contents.push('\n');
+            contents.push_str(&format_file("mock.rs", mocks::builders(api, &index))?);
+        }
         out.push(SourceFile {
             name: name.to_string(),
-            contents: format!("{header}{}", examples(text, doc_crate)),
+            contents,
         });
     }
     Ok(out)
@@ -384,6 +397,9 @@ fn lib_file(api: &Api) -> TokenStream {
     modules.push(("client", false));
     modules.sort();
     let modules = modules.into_iter().map(|(name, unused)| {
+        if name == mocks::MODULE {
+            return mocks::module_item();
+        }
         let name = quote::format_ident!("{name}");
         let allow = unused.then(|| quote!(#[allow(dead_code)]));
         quote! {

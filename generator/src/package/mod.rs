@@ -7,7 +7,7 @@
 pub mod include;
 pub mod readme;
 
-use crate::embedded::{client_dependencies, rust_version, webhook_dependencies};
+use crate::embedded::{client_dependencies, mock_feature, rust_version, webhook_dependencies};
 use crate::model;
 
 /// What the spec says about itself that a package shows: read from the document before
@@ -252,6 +252,11 @@ pub fn manifest(
     manifest.push_str(
         "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",
     );
+    manifest.push_str(
+        "# Typed mocks for tests (`mock::MockServer`), off by default: enable it in `[dev-dependencies]`.\n",
+    );
+    manifest.push_str(mock_feature());
+    manifest.push('\n');
     if !api.features.is_empty() {
         // Every tag is on by default; the types no operation uses (webhook payloads, say)
         // are not needed to call the API, so `unused-types` is opt-in.
@@ -283,6 +288,9 @@ pub fn dependencies_toml(features: &[String]) -> String {
         "[dependencies]\n{}\n[features]\n# A `tracing` span per call of the generated client.\ntracing = [\"dep:tracing\"]\n",
         client_dependencies()
     );
+    out.push_str("# Typed mocks for tests, off by default.\n");
+    out.push_str(mock_feature());
+    out.push('\n');
     let tags: Vec<String> = features
         .iter()
         .filter(|f| *f != model::features::MODELS_FEATURE)
