@@ -367,12 +367,16 @@ fn streaming(out: &mut String, krate: &str, examples: &[(&Operation, Vec<String>
 
 /// The "Testing" section.
 ///
-/// PLACEHOLDER, to be filled when the typed mocks (the `mock` cargo feature) are merged:
-/// then it shows a test of user code against the mock server (a success, a typed error,
-/// a retried 503). Until then it says only what the feature is for.
-pub fn testing_section(_api: &Api, krate: &str) -> String {
+/// How users test their own code: the `mock` feature's server, which hands out the real
+/// client, with one typed expectation builder per operation.
+pub fn testing_section(api: &Api, krate: &str) -> String {
+    let example = api
+        .operations
+        .first()
+        .map(|op| format!(" (`mock.{}()`, say)", op.method_name))
+        .unwrap_or_default();
     format!(
-        "## Testing\n\nCode that calls `{krate}` is tested against the real client pointed at a mock server: enable the crate's `mock` feature in your `[dev-dependencies]` and set typed expectations per operation (the values to match, the typed answer, errors, delays and faults), then assert how often each was called.\n\n"
+        "## Testing\n\nCode that calls `{krate}` is tested against the real client pointed at a mock server. Enable the `mock` feature in your `[dev-dependencies]`:\n\n```toml\n[dev-dependencies]\n{krate} = {{ version = \"*\", features = [\"mock\"] }}\n```\n\n`{krate}::mock::MockServer::start()` starts a server on 127.0.0.1 and `mock.client()` gives the `Client` pointed at it, so encoding, credentials, retries and hooks all run. Each operation has a typed expectation builder{example}: match its path, query and header parameters and its body by value or with a closure (`*_matches`), answer with `responds(value)`, `fails(status, body)`, `responds_status(503)`, `responds_raw(..)`, `events([..])` or `pages([..])`, add a `delay(..)` or `resets_connection()`, and check `expect(n)`. When the server is dropped (or on `mock.verify()`), unmet expectations fail the test, and every request that matched nothing is listed with the closest expectation and what differed.\n\n"
     )
 }
 
