@@ -11,6 +11,7 @@ mod rendered;
 mod text;
 mod tokens;
 mod types;
+mod wide;
 
 pub use rendered::Rendered;
 pub(crate) use tokens::{type_text, Scope};
