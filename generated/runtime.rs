@@ -434,3 +434,81 @@ pub fn file_body<E>(
     }
     Ok(request.body(body))
 }
+
+/// A key of a wide struct's JSON object (see [`next_field`]).
+pub enum FieldKey {
+    /// The declared field at this index of the struct.
+    Declared(usize),
+    /// A key the struct does not declare.
+    Other(String),
+}
+
+/// Reads the next key of a wide struct's object: the index of the declared field it
+/// names, looked up in `index` (wire names sorted by their bytes, with the field's
+/// index), or the key itself. The code generated for structs with more fields than
+/// `serde`'s derive can take (its `Deserialize` nests a scope per field, which
+/// overflows rustc's stack in a debug build) decodes them with this and [`set_field`].
+pub fn next_field<'de, A>(map: &mut A, index: &'static [(&'static str, usize)]) -> Result<Option<FieldKey>, A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+{
+    map.next_key_seed(FieldSeed(index))
+}
+
+struct FieldSeed(&'static [(&'static str, usize)]);
+
+impl FieldSeed {
+    fn key(&self, name: &str) -> FieldKey {
+        match self
+            .0
+            .binary_search_by(|(wire, _)| wire.as_bytes().cmp(name.as_bytes()))
+        {
+            Ok(found) => FieldKey::Declared(self.0[found].1),
+            Err(_) => FieldKey::Other(name.to_string()),
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FieldSeed {
+    type Value = FieldKey;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<FieldKey, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FieldSeed {
+    type Value = FieldKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<FieldKey, E> {
+        Ok(self.key(value))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<FieldKey, E> {
+        Ok(self.key(&String::from_utf8_lossy(value)))
+    }
+}
+
+/// Decodes the value of a wide struct's field into its slot; a field given twice is
+/// an error, as `serde`'s derive makes it.
+pub fn set_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required field of a wide struct, or the error `serde`'s derive gives
+/// when it is missing.
+pub fn required_field<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}

@@ -1,7 +1,7 @@
 //! The `Deserialize` of a wide struct (see `StructDef::decodes_by_hand`), written by
 //! hand: the derive nests a scope per field, which overflows rustc's stack when it
 //! writes debug info. This one holds the fields in a struct of slots, looks each key up
-//! in a sorted table of wire names (`runtime::next_field`), and builds the value with
+//! up with a generated `match` of the wire names (`runtime::next_field`), and builds the value with
 //! one struct literal, so nothing nests however many fields there are. It decodes what
 //! the derive decodes from a JSON object, with the same errors for a missing or
 //! repeated field.
@@ -21,16 +21,10 @@ pub fn deserialize_impl(
     let expecting = format!("struct {name}");
     let type_name = name.to_string();
     let wire_names = s.fields.iter().map(|f| f.wire_name.as_str());
-    let mut sorted: Vec<(&str, usize)> = s
-        .fields
-        .iter()
-        .enumerate()
-        .map(|(i, f)| (f.wire_name.as_str(), i))
-        .collect();
-    sorted.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-    let index = sorted.iter().map(|(wire, i)| {
-        let i = Literal::usize_unsuffixed(*i);
-        quote!((#wire, #i),)
+    let index = s.fields.iter().enumerate().map(|(i, f)| {
+        let wire = &f.wire_name;
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#wire => Some(#i),)
     });
     // One slot per field: the value as decoded, `None` until its key is seen.
     let slots = s.fields.iter().map(|f| {
@@ -92,8 +86,13 @@ pub fn deserialize_impl(
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 /// The wire names in field order.
                 const FIELDS: &[&str] = &[#(#wire_names,)*];
-                /// The wire names sorted by their bytes, with the field's index.
-                const INDEX: &[(&str, usize)] = &[#(#index)*];
+                /// The index of the field a wire name names.
+                fn index(name: &str) -> Option<usize> {
+                    match name {
+                        #(#index)*
+                        _ => None,
+                    }
+                }
                 #[derive(Default)]
                 struct Slots {
                     #(#slots)*
@@ -107,7 +106,7 @@ pub fn deserialize_impl(
                     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
                         let mut slots = Slots::default();
                         #additional_slot
-                        while let Some(key) = runtime::next_field(&mut map, INDEX)? {
+                        while let Some(key) = runtime::next_field(&mut map, index)? {
                             match key {
                                 #(#arms)*
                                 runtime::FieldKey::Declared(_) => {
