@@ -444,32 +444,32 @@ pub enum FieldKey {
 }
 
 /// Reads the next key of a wide struct's object: the index of the declared field it
-/// names, looked up in `index` (wire names sorted by their bytes, with the field's
-/// index), or the key itself. The code generated for structs with more fields than
-/// `serde`'s derive can take (its `Deserialize` nests a scope per field, which
-/// overflows rustc's stack in a debug build) decodes them with this and [`set_field`].
-pub fn next_field<'de, A>(map: &mut A, index: &'static [(&'static str, usize)]) -> Result<Option<FieldKey>, A::Error>
+/// names, as the generated `index` finds it, or the key itself. The code generated for
+/// structs with more fields than `serde`'s derive can take (its `Deserialize` nests a
+/// scope per field, which overflows rustc's stack in a debug build) decodes them with
+/// this and [`set_field`].
+#[inline]
+pub fn next_field<'de, A, F>(map: &mut A, index: F) -> Result<Option<FieldKey>, A::Error>
 where
     A: serde::de::MapAccess<'de>,
+    F: Fn(&str) -> Option<usize>,
 {
     map.next_key_seed(FieldSeed(index))
 }
 
-struct FieldSeed(&'static [(&'static str, usize)]);
+struct FieldSeed<F>(F);
 
-impl FieldSeed {
+impl<F: Fn(&str) -> Option<usize>> FieldSeed<F> {
+    #[inline]
     fn key(&self, name: &str) -> FieldKey {
-        match self
-            .0
-            .binary_search_by(|(wire, _)| wire.as_bytes().cmp(name.as_bytes()))
-        {
-            Ok(found) => FieldKey::Declared(self.0[found].1),
-            Err(_) => FieldKey::Other(name.to_string()),
+        match (self.0)(name) {
+            Some(found) => FieldKey::Declared(found),
+            None => FieldKey::Other(name.to_string()),
         }
     }
 }
 
-impl<'de> serde::de::DeserializeSeed<'de> for FieldSeed {
+impl<'de, F: Fn(&str) -> Option<usize>> serde::de::DeserializeSeed<'de> for FieldSeed<F> {
     type Value = FieldKey;
 
     fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<FieldKey, D::Error> {
@@ -477,7 +477,7 @@ impl<'de> serde::de::DeserializeSeed<'de> for FieldSeed {
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for FieldSeed {
+impl<'de, F: Fn(&str) -> Option<usize>> serde::de::Visitor<'de> for FieldSeed<F> {
     type Value = FieldKey;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -495,6 +495,7 @@ impl<'de> serde::de::Visitor<'de> for FieldSeed {
 
 /// Decodes the value of a wide struct's field into its slot; a field given twice is
 /// an error, as `serde`'s derive makes it.
+#[inline]
 pub fn set_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
 where
     A: serde::de::MapAccess<'de>,
