@@ -435,18 +435,81 @@ pub fn file_body<E>(
     Ok(request.body(body))
 }
 
-/// The characters kept in a server variable's value in the host and port: the
-/// unreserved ones and `:` (a port), `[` and `]` (an IPv6 address).
-const AUTHORITY: &AsciiSet = &SEGMENT.remove(b':').remove(b'[').remove(b']');
+/// A key of a wide struct's JSON object (see [`next_field`]).
+pub enum FieldKey {
+    /// The declared field at this index of the struct.
+    Declared(usize),
+    /// A key the struct does not declare.
+    Other(String),
+}
 
-/// A string value of a server URL variable, as it goes in the URL: the spec's `default`
-/// as written, any other value percent-encoded so that it stays within its part of the
-/// URL (`authority`: the host and port; otherwise the scheme or a path segment). A `/`,
-/// `?`, `#` or `@` in a tenant name adds no path segment, query, fragment or user.
-pub fn server_variable(value: &str, default: &str, authority: bool) -> String {
-    if value == default {
-        return value.to_string();
+/// Reads the next key of a wide struct's object: the index of the declared field it
+/// names, as the generated `index` finds it, or the key itself. The code generated for
+/// structs with more fields than `serde`'s derive can take (its `Deserialize` nests a
+/// scope per field, which overflows rustc's stack in a debug build) decodes them with
+/// this and [`set_field`].
+#[inline]
+pub fn next_field<'de, A, F>(map: &mut A, index: F) -> Result<Option<FieldKey>, A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    F: Fn(&str) -> Option<usize>,
+{
+    map.next_key_seed(FieldSeed(index))
+}
+
+struct FieldSeed<F>(F);
+
+impl<F: Fn(&str) -> Option<usize>> FieldSeed<F> {
+    #[inline]
+    fn key(&self, name: &str) -> FieldKey {
+        match (self.0)(name) {
+            Some(found) => FieldKey::Declared(found),
+            None => FieldKey::Other(name.to_string()),
+        }
     }
-    let set = if authority { AUTHORITY } else { SEGMENT };
-    utf8_percent_encode(value, set).to_string()
+}
+
+impl<'de, F: Fn(&str) -> Option<usize>> serde::de::DeserializeSeed<'de> for FieldSeed<F> {
+    type Value = FieldKey;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<FieldKey, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl<'de, F: Fn(&str) -> Option<usize>> serde::de::Visitor<'de> for FieldSeed<F> {
+    type Value = FieldKey;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<FieldKey, E> {
+        Ok(self.key(value))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, value: &[u8]) -> Result<FieldKey, E> {
+        Ok(self.key(&String::from_utf8_lossy(value)))
+    }
+}
+
+/// Decodes the value of a wide struct's field into its slot; a field given twice is
+/// an error, as `serde`'s derive makes it.
+#[inline]
+pub fn set_field<'de, A, T>(map: &mut A, slot: &mut Option<T>, name: &'static str) -> Result<(), A::Error>
+where
+    A: serde::de::MapAccess<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(<A::Error as serde::de::Error>::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required field of a wide struct, or the error `serde`'s derive gives
+/// when it is missing.
+pub fn required_field<T, E: serde::de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
 }

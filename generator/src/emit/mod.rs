@@ -13,6 +13,7 @@ mod text;
 mod tokens;
 mod types;
 mod webhooks;
+mod wide;
 
 pub use rendered::Rendered;
 pub(crate) use tokens::{type_text, Scope};

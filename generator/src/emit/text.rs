@@ -82,7 +82,7 @@ fn docs(out: &mut String, indent: usize, text: &str) {
 }
 
 fn struct_text(out: &mut String, name: &str, s: &StructDef, non_exhaustive: bool) -> Option<()> {
-    if s.fields.is_empty() && s.additional.is_none() {
+    if (s.fields.is_empty() && s.additional.is_none()) || s.decodes_by_hand() {
         return None;
     }
     let default = if s.derives_default() { "Default, " } else { "" };

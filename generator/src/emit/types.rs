@@ -69,7 +69,7 @@ pub fn type_tokens_item(def: &TypeDef) -> TokenStream {
     // add variants and fields without breaking them (see `model::usage`).
     let non_exhaustive = def.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_item(&name, s, &non_exhaustive),
+        TypeKind::Struct(s) => struct_item(&name, s, &cfg, &non_exhaustive),
         TypeKind::Enum(e) => enum_item(&name, e, &cfg, &non_exhaustive),
         TypeKind::Union(u) => union_item(&name, u, &cfg, &non_exhaustive),
         TypeKind::Alias(t) => {
@@ -96,9 +96,16 @@ pub fn type_tokens_item(def: &TypeDef) -> TokenStream {
 fn struct_item(
     name: &proc_macro2::Ident,
     s: &StructDef,
+    cfg: &TokenStream,
     non_exhaustive: &Option<TokenStream>,
 ) -> TokenStream {
     let default = s.derives_default().then(|| quote!(Default,));
+    // A wide struct's `Deserialize` is written by hand (see `wide`).
+    let (deserialize, by_hand) = if s.decodes_by_hand() {
+        (quote!(), Some(super::wide::deserialize_impl(name, s, cfg)))
+    } else {
+        (quote!(serde::Deserialize), None)
+    };
     let fields = s.fields.iter().map(field_item);
     let additional = s.additional.as_ref().map(|map| {
         let value = type_tokens(&map.value, Scope::Types);
@@ -110,12 +117,13 @@ fn struct_item(
         }
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #deserialize)]
         #non_exhaustive
         pub struct #name {
             #(#fields)*
             #additional
         }
+        #by_hand
     }
 }
 
