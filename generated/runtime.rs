@@ -435,6 +435,22 @@ pub fn file_body<E>(
     Ok(request.body(body))
 }
 
+/// The characters kept in a server variable's value in the host and port: the
+/// unreserved ones and `:` (a port), `[` and `]` (an IPv6 address).
+const AUTHORITY: &AsciiSet = &SEGMENT.remove(b':').remove(b'[').remove(b']');
+
+/// A string value of a server URL variable, as it goes in the URL: the spec's `default`
+/// as written, any other value percent-encoded so that it stays within its part of the
+/// URL (`authority`: the host and port; otherwise the scheme or a path segment). A `/`,
+/// `?`, `#` or `@` in a tenant name adds no path segment, query, fragment or user.
+pub fn server_variable(value: &str, default: &str, authority: bool) -> String {
+    if value == default {
+        return value.to_string();
+    }
+    let set = if authority { AUTHORITY } else { SEGMENT };
+    utf8_percent_encode(value, set).to_string()
+}
+
 /// A key of a wide struct's JSON object (see [`next_field`]).
 pub enum FieldKey {
     /// The declared field at this index of the struct.
