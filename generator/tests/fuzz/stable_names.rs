@@ -136,6 +136,13 @@ fn squash(name: &str) -> String {
         .collect()
 }
 
+/// `name` is made from `base`: it starts with it, or with as much of it as a name capped
+/// at 100 characters keeps (`naming::cap_length` keeps 80, 60 is safe once squashed).
+fn made_from(name: &str, base: &str) -> bool {
+    let keep = base.len().min(60);
+    name.starts_with(base) || (name.len() > keep && name[..keep] == base[..keep])
+}
+
 /// Checks that every earlier name survived, or moved to a stronger inserted claim.
 /// Returns how many names moved.
 fn check(before: &BTreeMap<Item, Named>, after: &BTreeMap<Item, Named>) -> Result<usize, String> {
@@ -172,7 +179,7 @@ fn check(before: &BTreeMap<Item, Named>, after: &BTreeMap<Item, Named>) -> Resul
         let stronger = taken_by.is_some_and(|h| {
             !before.contains_key(h) && (after[h].rank, &h.id) < (old.rank, &item.id)
         });
-        if stronger && new.name.starts_with(&old.name) {
+        if stronger && made_from(&new.name, &old.name) {
             displaced.push((squash(&old.name), squash(&new.name)));
         } else {
             changed.push((item, old, new, taken_by));
@@ -180,8 +187,7 @@ fn check(before: &BTreeMap<Item, Named>, after: &BTreeMap<Item, Named>) -> Resul
     }
     for (item, old, new, taken_by) in &changed {
         let made_from_displaced = displaced.iter().any(|(was, now)| {
-            squash(&old.name).starts_with(was.as_str())
-                && squash(&new.name).starts_with(now.as_str())
+            made_from(&squash(&old.name), was) && made_from(&squash(&new.name), now)
         });
         if !made_from_displaced {
             return Err(format!(
@@ -221,7 +227,7 @@ fn load_spec(file: &str) -> Spec {
     let doc: Value = if file.ends_with(".json") {
         serde_json::from_str(&text).expect("JSON")
     } else {
-        serde_yaml::from_str(&text).expect("YAML")
+        yaml_to_json(serde_yaml::from_str(&wide_integers_as_floats(&text)).expect("YAML"))
     };
     let api = model(&doc).unwrap_or_else(|e| panic!("{file}: {e}"));
     let names = names_of(&api, &doc);
@@ -246,6 +252,55 @@ fn load_spec(file: &str) -> Spec {
         names,
         words: words.into_iter().collect(),
         paths,
+    }
+}
+
+/// `minimum: -9223372036854776000` (OpenAI's) is out of the range serde_yaml reads as an
+/// integer: written as a float, it reads (the loader reads it so too).
+fn wide_integers_as_floats(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        out.push_str(line);
+        let value = line.rsplit_once(": ").map_or("", |(_, v)| v.trim());
+        let digits = value.strip_prefix('-').unwrap_or(value);
+        if digits.len() >= 19 && digits.chars().all(|c| c.is_ascii_digit()) {
+            out.push_str(".0");
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// A YAML value as JSON; numbers out of JSON's range (OpenAI's `minimum: -9223372036854776000`)
+/// become floats.
+fn yaml_to_json(value: serde_yaml::Value) -> Value {
+    use serde_yaml::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => json!(i),
+            (_, Some(u), _) => json!(u),
+            (_, _, Some(f)) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            _ => Value::Null,
+        },
+        Y::String(s) => Value::String(s),
+        Y::Sequence(items) => Value::Array(items.into_iter().map(yaml_to_json).collect()),
+        Y::Mapping(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Y::String(s) => s,
+                        other => serde_yaml::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    };
+                    (key, yaml_to_json(v))
+                })
+                .collect(),
+        ),
+        Y::Tagged(tagged) => yaml_to_json(tagged.value),
     }
 }
 
