@@ -386,3 +386,30 @@ fn random_documents_long_run() {
     let (cases, compiled) = run(3000, 100, false);
     eprintln!("fuzz: {cases} cases, {compiled} compiled");
 }
+
+#[path = "fuzz/stable_names.rs"]
+mod stable_names;
+
+#[test]
+fn inserted_operations_and_schemas_rename_nothing() {
+    let started = std::time::Instant::now();
+    let (checked, moved) = stable_names::run(&stable_names::SMALL, 24, true);
+    eprintln!(
+        "stable names: 24 cases, {checked} names checked, {moved} moved to a stronger claim, {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+#[ignore = "long run: cargo test -p openapi-client-gen --test fuzz -- --ignored stable_names_long_run"]
+fn stable_names_long_run() {
+    let started = std::time::Instant::now();
+    let files = stable_names::all();
+    let files: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (checked, moved) = stable_names::run(&files, 500, false);
+    eprintln!(
+        "stable names: 500 cases over {} specs, {checked} names checked, {moved} moved to a stronger claim, {:?}",
+        files.len(),
+        started.elapsed()
+    );
+}

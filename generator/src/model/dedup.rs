@@ -228,8 +228,9 @@ fn name_shared(
 /// 4. for a string enum of two or three one-word values, its values (`OpenOrClosed`);
 /// 5. the inline name used most, then the shortest (the least nested), then the first.
 ///
-/// A new name (2 to 4) is claimed in `names`: a shape name that is taken is numbered
-/// (`StringOrInteger2`), a common suffix that is taken is not used.
+/// A new name (2 to 4) is claimed in `names`: a shape name that is taken is told apart
+/// by a hash of the keeper's place (`StringOrInteger7C1D`), a common suffix that is
+/// taken is not used.
 fn choose_keeper(
     defs: &[TypeDef],
     kept: usize,
@@ -246,19 +247,22 @@ fn choose_keeper(
         return Keeper::Member(m);
     }
     let kind = &defs[kept].kind;
+    // A new name made after every other: when taken, told apart by the place of the
+    // type that keeps the definition.
+    let id = format!("{}#shape", defs[kept].pointer);
     if let Some(name) = union_shape_name(kind) {
-        return Keeper::New(names.claim(&name));
+        return Keeper::New(names.claim_for(&name, &id));
     }
     if let Some(name) = common_suffix(group.iter().map(|&i| defs[i].name.as_str())) {
         if let Some(&m) = group.iter().find(|&&i| defs[i].name == name) {
             return Keeper::Member(m);
         }
         if name.len() <= MAX_NAME_LEN && !names.is_taken(&name) {
-            return Keeper::New(names.claim(&name));
+            return Keeper::New(names.claim_for(&name, &id));
         }
     }
     if let Some(name) = enum_shape_name(kind) {
-        return Keeper::New(names.claim(&name));
+        return Keeper::New(names.claim_for(&name, &id));
     }
     let central = group
         .iter()
@@ -743,7 +747,8 @@ mod tests {
         let mut defs = vec![
             inline("ABodyTitle", either(&title)),
             inline("BQueryId", either(&title)),
-            // Another type of that name: the shape name is numbered.
+            // Another type of that name: the shape name is told apart by a hash of
+            // the keeper's place.
             def("StringOrInteger", object(&[])),
             inline("CListSide", state(&["left", "right"])),
             inline("DGetSide", state(&["left", "right"])),
@@ -752,8 +757,8 @@ mod tests {
         let mut taken = Namespace::new();
         taken.reserve("LeftOrRight");
         merge_identical(&mut defs, std::iter::empty(), &mut taken);
-        assert_eq!(alias_target(&defs[1]), Some("StringOrInteger2"));
-        assert_eq!(alias_target(&defs[5]), Some("LeftOrRight2"));
+        assert_eq!(alias_target(&defs[1]), Some("StringOrIntegerC456"));
+        assert_eq!(alias_target(&defs[5]), Some("LeftOrRightD860"));
         let mut seen = std::collections::HashSet::new();
         assert!(defs.iter().all(|d| seen.insert(d.name.clone())));
     }

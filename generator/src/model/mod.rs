@@ -2,6 +2,7 @@
 //! to generate. It holds no tokens; every decision about names, types, references,
 //! `allOf` merging and cycle breaking is made here, so emission is mechanical.
 
+mod claims;
 pub mod construction;
 mod cycles;
 mod dedup;
@@ -35,6 +36,12 @@ pub struct Options {
     pub unused_types_feature: bool,
 }
 
+/// Builds the model at most this often to settle the names: each pass after the first
+/// settles the names made from names the pass before changed (an inline type of a
+/// schema whose name was contested), so this is the depth of such chains. The names
+/// are unique after any pass.
+const MAX_NAMING_PASSES: usize = 6;
+
 /// Builds the model of a loaded document with default options.
 pub fn build(doc: &Document) -> Api {
     build_with(doc, &Options::default())
@@ -44,11 +51,27 @@ pub fn build(doc: &Document) -> Api {
 pub fn build_with(doc: &Document, options: &Options) -> Api {
     let mut warnings = doc.warnings.clone();
     let api = &doc.api;
-    let mut types = schemas::TypeBuilder::new(api);
-    types.components();
-    let mut operations = operations::build(api, &mut types);
-    let incoming = operations::webhooks::collect(api, &mut types);
-    let event_enum = (!incoming.is_empty()).then(|| types.claim_name("WebhookEvent"));
+    // Names are claimed by the items that want them; who wins a contested name is known
+    // once every claim is: build again with the plan of the claims until every name is
+    // the planned one (see `claims`).
+    let (mut type_plan, mut method_plan) = Default::default();
+    let mut pass = 0;
+    let (types, mut operations, incoming, event_enum) = loop {
+        pass += 1;
+        let mut types = schemas::TypeBuilder::new(api, type_plan);
+        types.components();
+        let (operations, methods) = operations::build(api, &mut types, method_plan);
+        // Webhook payloads and their event enum claim names like everything else.
+        let incoming = operations::webhooks::collect(api, &mut types);
+        let event_enum =
+            (!incoming.is_empty()).then(|| types.claim_name("WebhookEvent", "/webhooks"));
+        let (types_planned, types_final) = types.settle();
+        let (methods_planned, methods_final) = methods.settle();
+        if (types_final && methods_final) || pass == MAX_NAMING_PASSES {
+            break (types, operations, incoming, event_enum);
+        }
+        (type_plan, method_plan) = (types_planned, methods_planned);
+    };
     let received: Vec<TypeRef> = incoming.iter().filter_map(|i| i.payload.clone()).collect();
     let (mut defs, type_warnings, mut type_names) = types.finish();
     warnings.extend(type_warnings);

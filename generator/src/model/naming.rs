@@ -154,11 +154,7 @@ pub fn cap_length(name: &str) -> String {
     if name.len() <= MAX_NAME_LEN {
         return name.to_string();
     }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in name.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
+    let hash = fnv(name);
     let prefix: String = name.chars().take(KEPT_PREFIX).collect();
     let snake = !name.chars().any(|c| c.is_ascii_uppercase());
     let separator = if snake && !prefix.ends_with('_') {
@@ -169,9 +165,52 @@ pub fn cap_length(name: &str) -> String {
     format!("{prefix}{separator}{hash:016x}")
 }
 
+/// FNV-1a, 64 bits: a hash that is the same on every run and every platform.
+fn fnv(text: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// `wanted` told apart by a hash of `id`, the identity of the item that wants it
+/// (`Error` → `Error7C1D`, `get_pet` → `get_pet_7c1d`): four hex digits, more when those
+/// are `taken`. The result depends on nothing but the two, so it does not move when
+/// other items come and go (unlike a counter).
+pub fn suffixed(wanted: &str, id: &str, taken: impl Fn(&str) -> bool) -> String {
+    let hex = format!("{:016x}", fnv(id));
+    let snake = wanted
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let with = |digits: &str| {
+        let name = if !snake {
+            format!("{wanted}{}", digits.to_ascii_uppercase())
+        } else if wanted.ends_with('_') {
+            format!("{wanted}{digits}")
+        } else {
+            format!("{wanted}_{digits}")
+        };
+        cap_length(&name)
+    };
+    for len in [4, 6, 8, 12, 16] {
+        let name = with(&hex[..len]);
+        if !taken(&name) {
+            return name;
+        }
+    }
+    (2u32..)
+        .map(|i| with(&format!("{hex}{i}")))
+        .find(|name| !taken(name))
+        .unwrap_or_default()
+}
+
 /// A set of names in one scope. `claim` returns the name itself when it is free and a
-/// numbered variant (`Name2`, `name_2`) when it is not; the result is stable because
-/// claims happen in document order.
+/// numbered variant (`Name2`, `name_2`) when it is not: for names local to one item
+/// (fields, variants), which a new item elsewhere cannot shift. Names of the whole
+/// client are claimed through [`super::claims::Claims`], or [`Namespace::claim_for`].
 #[derive(Debug, Default, Clone)]
 pub struct Namespace {
     taken: HashSet<String>,
@@ -188,6 +227,20 @@ impl Namespace {
 
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_string());
+    }
+
+    /// The name itself when it is free, otherwise [`suffixed`] by `id`: for a name
+    /// made after every other (a shared shape's, a stream method's), which never takes
+    /// a name from an item of the spec.
+    pub fn claim_for(&mut self, name: &str, id: &str) -> String {
+        let capped = cap_length(name);
+        let name = if self.taken.contains(&capped) {
+            suffixed(&capped, id, |n| self.taken.contains(n))
+        } else {
+            capped
+        };
+        self.taken.insert(name.clone());
+        name
     }
 
     pub fn claim(&mut self, name: &str) -> String {

@@ -100,7 +100,9 @@ pub fn assign(
         let Some(declared) = declared else { continue };
         match resolve(op, defs, &declared) {
             Ok(mut pagination) => {
-                pagination.method_name = names.claim(&format!("{}_stream", op.method_name));
+                let id = format!("{}#pages", op.pointer);
+                pagination.method_name =
+                    names.claim_for(&format!("{}_stream", op.method_name), &id);
                 op.pagination = Some(pagination);
             }
             Err(message) => warnings.push(Warning::new(

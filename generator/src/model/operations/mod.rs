@@ -10,7 +10,8 @@ pub mod webhooks;
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
-use super::naming::{field_name, type_name, Namespace};
+use super::claims::{Claims, Plan, Rank};
+use super::naming::{field_name, type_name};
 use super::schemas::TypeBuilder;
 use super::{BodyKind, Docs, Operation, ParamLocation, RequestBody, ResponseBody};
 use crate::diagnostics::pointer_push;
@@ -18,13 +19,18 @@ use crate::diagnostics::pointer_push;
 /// Argument names the generated methods use besides path parameters.
 const ARGUMENT_NAMES: [&str; 3] = ["self", "body", "params"];
 
-pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation> {
-    let mut method_names = Namespace::new();
+/// The operations, with method names that follow `plan` (see [`Claims`]), and the
+/// claims on those names.
+pub fn build<'a>(
+    api: &'a OpenAPI,
+    types: &mut TypeBuilder<'a>,
+    plan: Plan,
+) -> (Vec<Operation>, Claims) {
     // An operation never takes a name `Client` has already (its own methods and those
-    // of the traits it implements): it is numbered instead (`with_options_2`).
-    for name in crate::embedded::reserved_client_methods() {
-        method_names.reserve(name);
-    }
+    // of the traits it implements): it takes the suffix `_operation` instead
+    // (`with_options_operation`).
+    let reserved = crate::embedded::reserved_client_methods();
+    let mut method_names = Claims::new(reserved, Rank::Exact, "_operation", plan);
     let mut operations = Vec::new();
     for (path, item) in &api.paths.paths {
         let item_at = pointer_push("/paths", path);
@@ -37,11 +43,12 @@ pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation
         };
         for (method, op) in item.iter() {
             let at = pointer_push(&item_at, method);
-            let wanted = match &op.operation_id {
-                Some(id) => field_name(id),
-                None => derived_method_name(method, path),
+            let (wanted, rank) = match &op.operation_id {
+                Some(id) if field_name(id) == *id => (field_name(id), Rank::Exact),
+                Some(id) => (field_name(id), Rank::Converted),
+                None => (derived_method_name(method, path), Rank::Derived),
             };
-            let method_name = method_names.claim(&wanted);
+            let method_name = method_names.claim(&wanted, rank, &at);
             let type_prefix = type_name(&method_name, "Operation");
             let builder = OperationBuilder {
                 api,
@@ -56,8 +63,11 @@ pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation
             let stream_twin = match &primary.events {
                 Some(_) if !primary.streams => {
                     let mut twin = primary.clone();
-                    twin.method_name =
-                        method_names.claim(&format!("{}_stream", primary.method_name));
+                    twin.method_name = method_names.claim(
+                        &format!("{}_stream", primary.method_name),
+                        Rank::Secondary,
+                        &format!("{at}#stream"),
+                    );
                     twin.alternative_of = Some(primary.method_name.clone());
                     twin.streams = true;
                     primary.docs.notes.push(format!(
@@ -73,11 +83,11 @@ pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation
                 .into_iter()
                 .map(|body| {
                     let mut alternative = primary.clone();
-                    alternative.method_name = method_names.claim(&format!(
-                        "{}_{}",
-                        primary.method_name,
-                        media_suffix(&body)
-                    ));
+                    alternative.method_name = method_names.claim(
+                        &format!("{}_{}", primary.method_name, media_suffix(&body)),
+                        Rank::Secondary,
+                        &format!("{at}#{}", body.content_type),
+                    );
                     alternative.alternative_of = Some(primary.method_name.clone());
                     alternative.docs.notes.push(format!(
                         "Same as [`Client::{}`], with the body sent as `{}`.",
@@ -100,7 +110,7 @@ pub fn build<'a>(api: &'a OpenAPI, types: &mut TypeBuilder<'a>) -> Vec<Operation
             operations.extend(alternatives);
         }
     }
-    operations
+    (operations, method_names)
 }
 
 /// How a method for another body encoding is told apart: `create_pet_form`.
@@ -163,8 +173,10 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             .iter()
             .any(|p| p.location != ParamLocation::Path)
             .then(|| {
-                self.types
-                    .claim_name(&format!("{}Params", self.type_prefix))
+                self.types.claim_name(
+                    &format!("{}Params", self.type_prefix),
+                    &format!("{}#params", self.at),
+                )
             });
         let mut bodies = op
             .request_body

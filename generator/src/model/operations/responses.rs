@@ -143,9 +143,10 @@ impl<'b, 'a> OperationBuilder<'b, 'a> {
             0 => ResponseShape::Single(ResponseBody::Empty),
             1 => ResponseShape::Single(bodies[0].clone()),
             _ => {
-                let name = self
-                    .types
-                    .claim_name(&format!("{}{suffix}", self.type_prefix));
+                let name = self.types.claim_name(
+                    &format!("{}{suffix}", self.type_prefix),
+                    &format!("{}#{suffix}", self.at),
+                );
                 let mut ns = Namespace::new();
                 let variants = responses
                     .iter()

@@ -226,7 +226,7 @@ impl<'a> TypeBuilder<'a> {
                 // Properties beside the union: a struct with them and the union
                 // flattened in, when the union is one that can be flattened.
                 let union_pointer = pointer_push(pointer, key);
-                let kind_name = self.names.claim(&format!("{name}Kind"));
+                let kind_name = self.claim_name(&format!("{name}Kind"), &union_pointer);
                 let slot = self.placeholder();
                 let union_kind = self.union(&kind_name, schema, members, &union_pointer);
                 if matches!(union_kind, TypeKind::Union(_)) {

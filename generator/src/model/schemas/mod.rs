@@ -17,6 +17,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 use serde_json::Value;
 
+use super::claims::{Claims, Plan, Rank};
 use super::naming::{schema_type_name, Namespace};
 use super::{Docs, Primitive, TypeDef, TypeKind, TypeRef};
 use crate::diagnostics::{pointer_push, Warning};
@@ -52,7 +53,7 @@ impl Resolved {
 /// Builds named types while operations and components are converted.
 pub struct TypeBuilder<'a> {
     api: &'a OpenAPI,
-    names: Namespace,
+    names: Claims,
     /// Component schema key to Rust type name.
     component_names: IndexMap<String, String>,
     defs: Vec<TypeDef>,
@@ -64,20 +65,28 @@ pub struct TypeBuilder<'a> {
 }
 
 impl<'a> TypeBuilder<'a> {
-    pub fn new(api: &'a OpenAPI) -> Self {
-        let mut names = Namespace::new();
+    /// A builder whose type names follow `plan`, the names a previous pass decided
+    /// (see [`Claims`]).
+    pub fn new(api: &'a OpenAPI, plan: Plan) -> Self {
+        // Names the client module defines or imports next to operation types, and the
+        // names the crate root exports beside `client::*`: a type made from the spec's
+        // places that wants one of them takes the suffix `Model` (`Call` → `CallModel`);
+        // a schema the spec names may take them.
+        let reserved = crate::embedded::reserved_type_names();
+        let mut names = Claims::new(reserved, Rank::Derived, "Model", plan);
         let mut component_names = IndexMap::new();
         if let Some(components) = &api.components {
             for key in components.schemas.keys() {
-                let name = names.claim(&schema_type_name(key, "Schema"));
+                let wanted = schema_type_name(key, "Schema");
+                let rank = if wanted == *key {
+                    Rank::Exact
+                } else {
+                    Rank::Converted
+                };
+                let pointer = pointer_push("/components/schemas", key);
+                let name = names.claim(&wanted, rank, &pointer);
                 component_names.insert(key.clone(), name);
             }
-        }
-        // Names the client module defines or imports next to operation types, and the
-        // names the crate root exports beside `client::*`: a type named like one of them
-        // is numbered (`Call` → `Call2`).
-        for reserved in crate::embedded::reserved_type_names() {
-            names.reserve(reserved);
         }
         TypeBuilder {
             api,
@@ -93,9 +102,15 @@ impl<'a> TypeBuilder<'a> {
         self.warnings.push(Warning::new(pointer, class, message));
     }
 
-    /// Claims a fresh type name in the shared namespace (for operation-level types).
-    pub fn claim_name(&mut self, wanted: &str) -> String {
-        self.names.claim(wanted)
+    /// Claims a type name in the shared namespace for the item `id` (operation-level
+    /// types: `{pointer}#params`).
+    pub fn claim_name(&mut self, wanted: &str, id: &str) -> String {
+        self.names.claim(wanted, Rank::Derived, id)
+    }
+
+    /// The plan of the type names claimed so far, and whether they are final.
+    pub fn settle(&self) -> (Plan, bool) {
+        self.names.settle()
     }
 
     /// Converts every component schema into a named type.
@@ -150,7 +165,7 @@ impl<'a> TypeBuilder<'a> {
     }
 
     pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>, Namespace) {
-        (self.defs, self.warnings, self.names)
+        (self.defs, self.warnings, self.names.into_namespace())
     }
 
     /// The schema behind a component reference, following chains of references.
@@ -249,7 +264,7 @@ impl<'a> TypeBuilder<'a> {
                 nullable,
             };
         }
-        let name = self.names.claim(hint);
+        let name = self.names.claim(hint, Rank::Derived, pointer);
         let slot = self.placeholder();
         self.in_progress.push((address, name.clone()));
         let def = self.define(&name, schema, pointer);
