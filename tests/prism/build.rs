@@ -18,7 +18,7 @@ const SPECS: [(&str, &str); 5] = [
 const SWAGGER2: [(&str, &str); 1] = [("petstore_v2", "readme-petstore-2.0.json")];
 
 /// Module name and file in `tests/fixtures/`.
-const FIXTURES: [(&str, &str); 4] = [
+const FIXTURES: [(&str, &str); 5] = [
     // One operation per method class of the retry policy: tests/faults.rs.
     ("runtime_fixture", "runtime.yaml"),
     // One operation per pagination convention: tests/pagination.rs.

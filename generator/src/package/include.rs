@@ -86,6 +86,11 @@ pub fn single_file(files: &[GeneratedFile], usage: &str) -> Result<GeneratedFile
                 let lints: Vec<&String> = lints.iter().filter(|l| !already.contains(*l)).collect();
                 let vis = m.vis.to_token_stream().to_string();
                 let vis = if vis.is_empty() { vis } else { vis + " " };
+                // A module compiled only with a feature (`mock`) stays behind it.
+                for attr in m.attrs.iter().filter(|a| a.path().is_ident("cfg")) {
+                    out.push_str(&attr.to_token_stream().to_string());
+                    out.push('\n');
+                }
                 out.push_str(&format!("{vis}mod {name} {{\n"));
                 if !lints.is_empty() {
                     let lints: Vec<&str> = lints.iter().map(|l| l.as_str()).collect();

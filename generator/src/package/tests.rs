@@ -14,6 +14,7 @@ fn api(title: &str, version: &str) -> model::Api {
         features: vec!["a b".into(), "pets".into()],
         constructions: Default::default(),
         request_types: Default::default(),
+        webhooks: None,
     }
 }
 
