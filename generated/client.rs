@@ -189,6 +189,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
+    #[inline]
     pub fn complete_session(&self, id: &str) -> Call<types::Verification> {
         const OPERATION: call::Operation = call::Operation {
             id: "completeSession",

@@ -11,6 +11,11 @@
 //! field; unions convert from their members with `into()`, and string enums from
 //! strings.
 //!
+//! A type that only goes into requests implements `Serialize`, and one that only
+//! comes back implements `Deserialize`: the other trait would cost every user
+//! compile time. The `full-serde` cargo feature gives every type both (to store
+//! or forward responses as JSON, say).
+//!
 //! ```text
 //! let request = SomeRequest::new("required").optional_field(2).nullable_field_null();
 //! match value {
@@ -76,7 +81,8 @@ impl CheckStatus {
 runtime::string_enum!(CheckStatus);
 
 /// Looking for the same person or document in earlier verifications.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct DuplicateCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,7 +122,8 @@ impl DuplicateCheck {
 }
 
 /// Data read from the identity document.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct ExtractedData {
     /// Example:
@@ -312,7 +319,8 @@ impl ExtractedData {
 }
 
 /// Comparing the selfie with the document portrait.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FaceMatchCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -380,7 +388,8 @@ impl FaceMatchCheck {
 }
 
 /// Looking for signs that the document was tampered with.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FraudCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -444,7 +453,8 @@ impl FraudCheck {
 }
 
 /// One fraud signal raised during the verification.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FraudSignal {
     /// Machine-readable signal code.
@@ -536,7 +546,8 @@ impl FraudSignalSeverity {
 runtime::string_enum!(FraudSignalSeverity);
 
 /// Whether the selfie shows a live person.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct LivenessCheck {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -619,7 +630,8 @@ pub type OcrCheck = DuplicateCheck;
 pub type RiskLevel = FraudSignalSeverity;
 
 /// An identity verification and the results of its checks.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct Verification {
     /// Unique identifier of the verification.
@@ -824,7 +836,8 @@ impl VerificationObject {
 runtime::string_enum!(VerificationObject);
 
 /// Results of the individual checks; a check that has not run is absent.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Deserialize)]
+#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct VerificationChecks {
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -4,19 +4,24 @@
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Error, Warning};
-use crate::embedded::{client_dependencies, mock_feature, webhook_dependencies};
+use crate::embedded::{
+    client_dependencies, full_serde_feature, mock_feature, webhook_dependencies,
+};
 use crate::package::{self, PackageOptions, SpecInfo};
 use crate::{emit, load, model};
 
 /// The manifest of a crate that compiles generated clients as its own modules (the
 /// test suites' check crates): every client dependency, the features the generated
-/// code tests for (`tracing`, and `unused-types`, on, so that every type is compiled),
+/// code tests for (`tracing`, and `unused-types` and `webhooks` on, so that every type is
+/// compiled),
 /// and a workspace of its own.
 pub fn module_crate_manifest(name: &str) -> String {
     let deps = format!("{}{}", client_dependencies(), webhook_dependencies());
     format!(
-        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}\n[features]\ndefault = [\"{MODELS}\"]\ntracing = [\"dep:tracing\"]\n{mock}\n{MODELS} = []\n",
+        "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}\n[features]\ndefault = [\"{MODELS}\", \"{WEBHOOKS}\"]\ntracing = [\"dep:tracing\"]\n{full}{mock}\n{MODELS} = []\n{WEBHOOKS} = []\n",
         MODELS = model::features::MODELS_FEATURE,
+        WEBHOOKS = model::features::WEBHOOKS_FEATURE,
+        full = full_serde_feature(),
         mock = mock_feature()
     )
 }

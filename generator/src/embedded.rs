@@ -70,6 +70,14 @@ pub fn rust_version() -> &'static str {
         .map_or("", |v| v.trim().trim_matches('"'))
 }
 
+/// The `full-serde` feature, with the comment a generated manifest gives it.
+pub fn full_serde_feature() -> String {
+    format!(
+        "# Both serde traits on every type: without it, a type only sent implements `Serialize` and one only received `Deserialize` (turn it on to store or forward responses).\n{} = []\n",
+        crate::model::features::FULL_SERDE_FEATURE
+    )
+}
+
 /// The `mock` feature of the runtime's manifest (`mock = [...]`), as a generated
 /// crate declares it: the optional dependencies of the typed mock server.
 pub fn mock_feature() -> &'static str {

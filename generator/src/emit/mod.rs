@@ -96,7 +96,7 @@ pub fn emit(api: &Api, source: &str, doc_crate: Option<&str>) -> Result<Vec<Sour
     }
 
     if let Some(hooks) = &api.webhooks {
-        let events = format_file("types.rs", webhooks::event_enum(hooks))?;
+        let events = format_file("types.rs", webhooks::event_enum(hooks, &webhooks_cfg(api)))?;
         types.push('\n');
         types.push_str(&examples(&events, doc_crate));
     }
@@ -397,13 +397,16 @@ fn lib_file(api: &Api) -> TokenStream {
         .collect();
     modules.push(("client", false));
     modules.sort();
+    let hooks_cfg = webhooks_cfg(api);
     let modules = modules.into_iter().map(|(name, unused)| {
         if name == mocks::MODULE {
             return mocks::module_item();
         }
+        let cfg = (name == crate::embedded::WEBHOOKS).then_some(&hooks_cfg);
         let name = quote::format_ident!("{name}");
         let allow = unused.then(|| quote!(#[allow(dead_code)]));
         quote! {
+            #cfg
             #[rustfmt::skip]
             #allow
             mod #name;
@@ -415,7 +418,11 @@ fn lib_file(api: &Api) -> TokenStream {
         .exports
         .iter()
         .filter(|text| api.webhooks.is_some() || !text.starts_with(&webhooks_export))
-        .filter_map(|text| text.parse::<TokenStream>().ok());
+        .filter_map(|text| {
+            let cfg = text.starts_with(&webhooks_export).then_some(&hooks_cfg);
+            let export = text.parse::<TokenStream>().ok()?;
+            Some(quote!(#cfg #export))
+        });
     quote! {
         #(#attrs)*
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
@@ -428,5 +435,17 @@ fn lib_file(api: &Api) -> TokenStream {
 
         #(#exports)*
         pub use client::*;
+    }
+}
+
+/// The `cfg` of what only received webhooks need (the event enum, the verifier): the
+/// `webhooks` feature when the crate declares it, none when the client is compiled as a
+/// module (whose crate has no such feature).
+fn webhooks_cfg(api: &Api) -> TokenStream {
+    let feature = crate::model::features::WEBHOOKS_FEATURE;
+    if api.features.iter().any(|f| f == feature) {
+        quote!(#[cfg(feature = #feature)])
+    } else {
+        quote!()
     }
 }

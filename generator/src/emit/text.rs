@@ -12,8 +12,19 @@ use proc_macro2::Literal;
 
 use super::docs::doc_comment_text;
 use super::tokens::{cfg_text, type_text, Scope};
+use crate::model::features::FULL_SERDE_FEATURE;
 use crate::model::naming::ident_text;
-use crate::model::{EnumDef, EnumRepr, Field, Presence, StructDef, TypeDef, TypeKind};
+use crate::model::{EnumDef, EnumRepr, Field, Presence, StructDef, TypeDef, TypeKind, Wire};
+
+/// The serde derives a type with this wire direction always has, and the one it has
+/// only with the `full-serde` feature.
+pub fn serde_derives(wire: Wire) -> (&'static str, Option<&'static str>) {
+    match wire {
+        Wire::Both => ("serde::Serialize, serde::Deserialize", None),
+        Wire::Sent => ("serde::Serialize", Some("serde::Deserialize")),
+        Wire::Received => ("serde::Deserialize", Some("serde::Serialize")),
+    }
+}
 
 /// Longest line of code written here. prettyplease breaks lines longer than 89 columns;
 /// anything close to that goes through it.
@@ -32,7 +43,7 @@ pub fn type_item_text(def: &TypeDef) -> Option<String> {
             let ty = type_text(target, Scope::Types);
             typed_line(&mut out, 0, &format!("pub type {name} = {ty};"), &ty)?
         }
-        TypeKind::Struct(s) => struct_text(&mut out, &name, s, def.non_exhaustive)?,
+        TypeKind::Struct(s) => struct_text(&mut out, &name, s, def)?,
         TypeKind::Enum(e) => enum_text(&mut out, &name, e, def)?,
         TypeKind::Union(_) | TypeKind::Newtype(_) => return None,
     }
@@ -81,19 +92,25 @@ fn docs(out: &mut String, indent: usize, text: &str) {
     }
 }
 
-fn struct_text(out: &mut String, name: &str, s: &StructDef, non_exhaustive: bool) -> Option<()> {
+fn struct_text(out: &mut String, name: &str, s: &StructDef, def: &TypeDef) -> Option<()> {
     if (s.fields.is_empty() && s.additional.is_none()) || s.decodes_by_hand() {
         return None;
     }
     let default = if s.derives_default() { "Default, " } else { "" };
+    let (derives, other) = serde_derives(def.wire);
     line(
         out,
         0,
-        &format!(
-            "#[derive(Debug, Clone, PartialEq, {default}serde::Serialize, serde::Deserialize)]"
-        ),
+        &format!("#[derive(Debug, Clone, PartialEq, {default}{derives})]"),
     )?;
-    if non_exhaustive {
+    if let Some(other) = other {
+        line(
+            out,
+            0,
+            &format!("#[cfg_attr(feature = \"{FULL_SERDE_FEATURE}\", derive({other}))]"),
+        )?;
+    }
+    if def.non_exhaustive {
         out.push_str("#[non_exhaustive]\n");
     }
     whole_line(out, 0, &format!("pub struct {name} {{"));
@@ -271,6 +288,7 @@ mod tests {
             kind,
             features: Vec::new(),
             non_exhaustive: false,
+            wire: Default::default(),
         }
     }
 

@@ -7,8 +7,9 @@ use super::docs::doc_attrs;
 use super::rendered::Rendered;
 use super::text::type_item_text;
 use super::tokens::{cfg_attr, ident, type_tokens, Scope};
+use crate::model::features::FULL_SERDE_FEATURE;
 use crate::model::{
-    EnumDef, EnumRepr, Field, Presence, StructDef, Tagging, TypeDef, TypeKind, UnionDef,
+    EnumDef, EnumRepr, Field, Presence, StructDef, Tagging, TypeDef, TypeKind, UnionDef, Wire,
 };
 
 /// The start of `types.rs`; [`type_item`]s follow.
@@ -23,6 +24,11 @@ pub fn prelude() -> TokenStream {
         //! one the spec allows a single value for is filled in) and a setter per optional
         //! field; unions convert from their members with `into()`, and string enums from
         //! strings.
+        //!
+        //! A type that only goes into requests implements `Serialize`, and one that only
+        //! comes back implements `Deserialize`: the other trait would cost every user
+        //! compile time. The `full-serde` cargo feature gives every type both (to store
+        //! or forward responses as JSON, say).
         //!
         //! ```text
         //! let request = SomeRequest::new("required").optional_field(2).nullable_field_null();
@@ -69,17 +75,19 @@ pub fn type_tokens_item(def: &TypeDef) -> TokenStream {
     // add variants and fields without breaking them (see `model::usage`).
     let non_exhaustive = def.non_exhaustive.then(|| quote!(#[non_exhaustive]));
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_item(&name, s, &cfg, &non_exhaustive),
+        TypeKind::Struct(s) => struct_item(&name, s, &cfg, &non_exhaustive, def.wire),
         TypeKind::Enum(e) => enum_item(&name, e, &cfg, &non_exhaustive),
-        TypeKind::Union(u) => union_item(&name, u, &cfg, &non_exhaustive),
+        TypeKind::Union(u) => union_item(&name, u, &cfg, &non_exhaustive, def.wire),
         TypeKind::Alias(t) => {
             let t = type_tokens(t, Scope::Types);
             quote!(pub type #name = #t;)
         }
         TypeKind::Newtype(t) => {
             let t = type_tokens(t, Scope::Types);
+            let (derives, other) = serde_derive_tokens(def.wire);
             quote! {
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #derives)]
+                #other
                 #[serde(transparent)]
                 pub struct #name(pub #t);
             }
@@ -93,20 +101,66 @@ pub fn type_tokens_item(def: &TypeDef) -> TokenStream {
     }
 }
 
+/// The serde derives of a type with this wire direction (see [`Wire`]), and the
+/// `cfg_attr` that adds the other one with the `full-serde` feature.
+fn serde_derive_tokens(wire: Wire) -> (TokenStream, TokenStream) {
+    let full = FULL_SERDE_FEATURE;
+    match wire {
+        Wire::Both => (quote!(serde::Serialize, serde::Deserialize), quote!()),
+        Wire::Sent => (
+            quote!(serde::Serialize),
+            quote!(#[cfg_attr(feature = #full, derive(serde::Deserialize))]),
+        ),
+        Wire::Received => (
+            quote!(serde::Deserialize),
+            quote!(#[cfg_attr(feature = #full, derive(serde::Serialize))]),
+        ),
+    }
+}
+
+/// The `cfg` of a hand-written `Deserialize` impl: none when the type is received, the
+/// `full-serde` feature when it is only sent.
+fn deserialize_cfg(wire: Wire) -> TokenStream {
+    let full = FULL_SERDE_FEATURE;
+    match wire {
+        Wire::Sent => quote!(#[cfg(feature = #full)]),
+        Wire::Received | Wire::Both => quote!(),
+    }
+}
+
 fn struct_item(
     name: &proc_macro2::Ident,
     s: &StructDef,
     cfg: &TokenStream,
     non_exhaustive: &Option<TokenStream>,
+    wire: Wire,
 ) -> TokenStream {
-    let default = s.derives_default().then(|| quote!(Default,));
+    let default = s.derives_default().then(|| quote!(Default));
     // A wide struct's `Deserialize` is written by hand (see `wide`).
-    let (deserialize, by_hand) = if s.decodes_by_hand() {
-        (quote!(), Some(super::wide::deserialize_impl(name, s, cfg)))
+    let (derives, other, by_hand) = if s.decodes_by_hand() {
+        let impl_cfg = deserialize_cfg(wire);
+        let by_hand = super::wide::deserialize_impl(name, s, &quote!(#cfg #impl_cfg));
+        let full = FULL_SERDE_FEATURE;
+        match wire {
+            // No derive reads the fields' `serde` attributes without the feature.
+            Wire::Received => (
+                quote!(),
+                quote!(#[cfg_attr(feature = #full, derive(serde::Serialize))]),
+                Some(by_hand),
+            ),
+            Wire::Sent | Wire::Both => (quote!(serde::Serialize), quote!(), Some(by_hand)),
+        }
     } else {
-        (quote!(serde::Deserialize), None)
+        let (derives, other) = serde_derive_tokens(wire);
+        (derives, other, None)
     };
-    let fields = s.fields.iter().map(field_item);
+    // Without a serde derive on the struct, its fields' `serde` attributes wait for the
+    // feature that adds one.
+    let serde_gate = (s.decodes_by_hand() && wire == Wire::Received).then(|| {
+        let full = FULL_SERDE_FEATURE;
+        quote!(feature = #full)
+    });
+    let fields = s.fields.iter().map(|f| field_item(f, serde_gate.as_ref()));
     let additional = s.additional.as_ref().map(|map| {
         let value = type_tokens(&map.value, Scope::Types);
         let field = ident(&map.rust_name);
@@ -116,8 +170,13 @@ fn struct_item(
             pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
+    let derives = [quote!(Debug), quote!(Clone), quote!(PartialEq)]
+        .into_iter()
+        .chain(default)
+        .chain((!derives.is_empty()).then_some(derives));
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, #deserialize)]
+        #[derive(#(#derives),*)]
+        #other
         #non_exhaustive
         pub struct #name {
             #(#fields)*
@@ -127,13 +186,18 @@ fn struct_item(
     }
 }
 
-fn field_item(f: &Field) -> TokenStream {
+/// A field; `serde_gate`, when given, is the `cfg` its `serde` attributes wait for.
+fn field_item(f: &Field, serde_gate: Option<&TokenStream>) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let name = ident(&f.rust_name);
     let inner = type_tokens(&f.ty, Scope::Types);
+    let serde = |args: TokenStream| match serde_gate {
+        Some(gate) => quote!(#[cfg_attr(#gate, serde(#args))]),
+        None => quote!(#[serde(#args)]),
+    };
     let rename = (f.rust_name != f.wire_name).then(|| {
         let wire = &f.wire_name;
-        quote!(#[serde(rename = #wire)])
+        serde(quote!(rename = #wire))
     });
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     if f.flatten {
@@ -148,11 +212,15 @@ fn field_item(f: &Field) -> TokenStream {
         Presence::RequiredNullable => (quote!(Option<#inner>), quote!()),
         Presence::Optional => (
             quote!(Option<#inner>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none")]),
+            serde(quote!(default, skip_serializing_if = "Option::is_none")),
         ),
         Presence::OptionalNullable => (
             quote!(Option<Option<#inner>>),
-            quote!(#[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "runtime::double_option")]),
+            serde(quote!(
+                default,
+                skip_serializing_if = "Option::is_none",
+                deserialize_with = "runtime::double_option"
+            )),
         ),
     };
     quote! {
@@ -259,6 +327,7 @@ fn union_item(
     u: &UnionDef,
     cfg: &TokenStream,
     non_exhaustive: &Option<TokenStream>,
+    wire: Wire,
 ) -> TokenStream {
     let variants: Vec<TokenStream> = u
         .variants
@@ -271,14 +340,18 @@ fn union_item(
         })
         .collect();
     match &u.tagging {
-        Tagging::Untagged => quote! {
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        Tagging::Untagged => {
+            let (derives, other) = serde_derive_tokens(wire);
+            quote! {
+            #[derive(Debug, Clone, PartialEq, #derives)]
+            #other
             #[serde(untagged)]
             #non_exhaustive
             pub enum #name {
                 #(#variants)*
             }
-        },
+            }
+        }
         Tagging::Property {
             property,
             unknown_variant,
@@ -289,9 +362,22 @@ fn union_item(
                 let tags = &v.tags;
                 quote!(Some(#(#tags)|*) => runtime::variant(value).map(Self::#id),)
             });
+            // `Deserialize` is written here, `Serialize` derived (with the feature only,
+            // for a union only received: its `serde` attribute waits for it too).
+            let impl_cfg = deserialize_cfg(wire);
+            let full = FULL_SERDE_FEATURE;
+            let serialize = match wire {
+                Wire::Received => quote! {
+                    #[derive(Debug, Clone, PartialEq)]
+                    #[cfg_attr(feature = #full, derive(serde::Serialize), serde(untagged))]
+                },
+                Wire::Sent | Wire::Both => quote! {
+                    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+                    #[serde(untagged)]
+                },
+            };
             quote! {
-                #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-                #[serde(untagged)]
+                #serialize
                 #non_exhaustive
                 pub enum #name {
                     #(#variants)*
@@ -300,6 +386,7 @@ fn union_item(
                 }
 
                 #cfg
+                #impl_cfg
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;

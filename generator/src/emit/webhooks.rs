@@ -10,8 +10,9 @@ use super::docs::{lines_to_attrs, own_lines_to_attrs};
 use super::tokens::{ident, type_tokens, Scope};
 use crate::model::{WebhookEvent, WebhookSignature, Webhooks};
 
-/// The enum and its `impl`.
-pub fn event_enum(hooks: &Webhooks) -> TokenStream {
+/// The enum and its `impl`, each behind `cfg` (the `webhooks` feature, when the crate
+/// has it).
+pub fn event_enum(hooks: &Webhooks, cfg: &TokenStream) -> TokenStream {
     let name = ident(&hooks.enum_name);
     // The generator's own text (its example is a doctest where the crate is named).
     let docs = own_lines_to_attrs(&enum_docs(hooks));
@@ -105,6 +106,7 @@ pub fn event_enum(hooks: &Webhooks) -> TokenStream {
         }
     });
     quote! {
+        #cfg
         #docs
         #[derive(Debug, Clone, PartialEq)]
         // A webhook the spec adds later is a new variant, not a break: match with a `_` arm.
@@ -115,6 +117,7 @@ pub fn event_enum(hooks: &Webhooks) -> TokenStream {
             Unknown(serde_json::Value),
         }
 
+        #cfg
         impl #name {
             /// The names of the webhooks and callbacks, as the spec writes them: what [`Self::from_named`] knows.
             pub const NAMES: [&'static str; #count] = [#(#all_names),*];

@@ -212,6 +212,7 @@ mod tests {
             }),
             features: Vec::new(),
             non_exhaustive: false,
+            wire: Default::default(),
         }
     }
 
@@ -270,6 +271,7 @@ mod tests {
             kind: TypeKind::Alias(TypeRef::Vec(Box::new(TypeRef::named("Tree")))),
             features: Vec::new(),
             non_exhaustive: false,
+            wire: Default::default(),
         }];
         break_cycles(&mut defs);
         assert!(matches!(defs[0].kind, TypeKind::Newtype(_)));

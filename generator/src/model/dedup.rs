@@ -305,6 +305,7 @@ fn shape_def(defs: &[TypeDef], kept: usize, group: &[usize], name: String) -> Ty
         kind: defs[kept].kind.clone(),
         features: Vec::new(),
         non_exhaustive: false,
+        wire: Default::default(),
     }
 }
 
@@ -461,6 +462,7 @@ mod tests {
             kind,
             features: Vec::new(),
             non_exhaustive: false,
+            wire: Default::default(),
         }
     }
 

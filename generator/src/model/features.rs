@@ -12,10 +12,21 @@ use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeRef};
 /// used, by the webhook event enum).
 pub const MODELS_FEATURE: &str = "unused-types";
 
+/// The feature that compiles the webhook event enum, the types only it uses, and the
+/// verifier (received webhooks are not needed to call the API).
+pub const WEBHOOKS_FEATURE: &str = "webhooks";
+
+/// The features a generated crate declares off by default (every tag is on).
+pub const OPT_IN: [&str; 2] = [MODELS_FEATURE, WEBHOOKS_FEATURE];
+
+/// The feature that gives every type both serde traits, not only the one its direction
+/// needs (see [`Wire`](super::Wire)).
+pub const FULL_SERDE_FEATURE: &str = "full-serde";
+
 /// Assigns features to operations and types; returns every feature, sorted.
 ///
-/// `received` are the types the webhook event enum names: used, like an operation's
-/// without a tag, so never gated.
+/// `received` are the types the webhook event enum names: used, by the `webhooks`
+/// feature.
 pub fn assign(
     operations: &mut [Operation],
     types: &mut [TypeDef],
@@ -40,11 +51,14 @@ pub fn assign(
     // For each type: the features that need it, or None once an ungated operation does.
     let mut needed: Vec<Option<BTreeSet<String>>> = vec![Some(BTreeSet::new()); types.len()];
     let mut reached = vec![false; types.len()];
-    let no_features: Vec<String> = Vec::new();
+    let webhooks = vec![WEBHOOKS_FEATURE.to_string()];
+    if !received.is_empty() {
+        all.insert(WEBHOOKS_FEATURE.to_string());
+    }
     let roots = operations
         .iter()
         .map(|op| (operation_types(op), &op.features))
-        .chain(std::iter::once((received.to_vec(), &no_features)));
+        .chain(std::iter::once((received.to_vec(), &webhooks)));
     for (root_types, op_features) in roots {
         let mut stack: Vec<usize> = Vec::new();
         for ty in root_types {
@@ -91,7 +105,17 @@ fn feature_name(tag: &str) -> String {
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     let name = words.to_kebab_case();
-    if name.is_empty() || name == "default" || name == MODELS_FEATURE {
+    if name.is_empty()
+        || [
+            "default",
+            MODELS_FEATURE,
+            WEBHOOKS_FEATURE,
+            FULL_SERDE_FEATURE,
+            "mock",
+            "tracing",
+        ]
+        .contains(&name.as_str())
+    {
         format!("tag-{name}")
     } else {
         name
@@ -128,5 +152,8 @@ mod tests {
         assert_eq!(feature_name("Code Scanning"), "code-scanning");
         assert_eq!(feature_name("pets"), "pets");
         assert_eq!(feature_name("default"), "tag-default");
+        // The crate's own features keep their names: a tag of that name gets a prefix.
+        assert_eq!(feature_name("Webhooks"), "tag-webhooks");
+        assert_eq!(feature_name("mock"), "tag-mock");
     }
 }

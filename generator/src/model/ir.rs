@@ -160,6 +160,26 @@ pub struct TypeDef {
     /// Emitted `#[non_exhaustive]`, so that the spec may add fields or variants without
     /// breaking users (decided by [`usage`](super::usage)).
     pub non_exhaustive: bool,
+    /// Which ways its values cross the wire, and so which serde traits it implements
+    /// without the `full-serde` feature (decided by [`usage`](super::usage)).
+    pub wire: Wire,
+}
+
+/// Which ways the values of a type cross the wire. A type is compiled with the serde
+/// traits its direction needs: `Serialize` to send it, `Deserialize` to receive it. The
+/// other one costs compile time for every user, so it waits behind the `full-serde`
+/// cargo feature (which the `mock` feature turns on: mocks encode answers and decode
+/// requests).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Wire {
+    /// In a request only.
+    Sent,
+    /// In a response or a webhook only.
+    Received,
+    /// Both ways, or neither (a type no operation uses implements both, for the user's
+    /// own use).
+    #[default]
+    Both,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -94,6 +94,8 @@ pub fn build_with(doc: &Document, options: &Options) -> Api {
     };
     usage::mark_non_exhaustive(&mut defs);
     let request_types = usage::request_types(&defs, &operations);
+    let response_types = usage::response_types(&defs, &operations, &received);
+    usage::mark_wire(&mut defs, &request_types, &response_types);
     let constructions = construction::decide(&defs, &operations, &request_types);
     let signature = webhooks::signature(&api.extensions, &mut warnings);
     let webhooks = event_enum.and_then(|name| webhooks::assemble(incoming, name, &defs, signature));

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Operation, TypeDef, TypeKind, TypeRef};
+use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeKind, TypeRef, Wire};
 
 /// Sets [`TypeDef::non_exhaustive`] on every type.
 pub fn mark_non_exhaustive(defs: &mut [TypeDef]) {
@@ -26,12 +26,54 @@ pub fn mark_non_exhaustive(defs: &mut [TypeDef]) {
 /// The names of the types a request may contain: the request bodies and parameters, and
 /// everything they reach.
 pub fn request_types(defs: &[TypeDef], operations: &[Operation]) -> BTreeSet<String> {
-    let by_name: BTreeMap<&str, &TypeDef> = defs.iter().map(|d| (d.name.as_str(), d)).collect();
-    let mut todo: Vec<&TypeRef> = Vec::new();
+    let mut roots: Vec<&TypeRef> = Vec::new();
     for op in operations {
-        todo.extend(op.params.iter().map(|p| &p.ty));
-        todo.extend(op.body.iter().map(|b| &b.ty));
+        roots.extend(op.params.iter().map(|p| &p.ty));
+        roots.extend(op.body.iter().map(|b| &b.ty));
     }
+    reachable(defs, roots)
+}
+
+/// The names of the types a response may contain (success and error bodies, page items,
+/// events) or a received webhook (`received`), and everything they reach.
+pub fn response_types(
+    defs: &[TypeDef],
+    operations: &[Operation],
+    received: &[TypeRef],
+) -> BTreeSet<String> {
+    let mut roots: Vec<&TypeRef> = received.iter().collect();
+    for op in operations {
+        for set in [&op.success, &op.errors] {
+            for r in &set.responses {
+                if let ResponseBody::Json(t) = &r.body {
+                    roots.push(t);
+                }
+            }
+            if let ResponseShape::Single(ResponseBody::Json(t)) = &set.shape {
+                roots.push(t);
+            }
+        }
+        roots.extend(op.pagination.iter().map(|p| &p.item_type));
+        roots.extend(op.events.iter().map(|e| &e.item));
+    }
+    reachable(defs, roots)
+}
+
+/// Sets [`TypeDef::wire`]: a type only sent implements `Serialize`, a type only received
+/// `Deserialize`; one used both ways or neither implements both.
+pub fn mark_wire(defs: &mut [TypeDef], sent: &BTreeSet<String>, received: &BTreeSet<String>) {
+    for def in defs.iter_mut() {
+        def.wire = match (sent.contains(&def.name), received.contains(&def.name)) {
+            (true, false) => Wire::Sent,
+            (false, true) => Wire::Received,
+            _ => Wire::Both,
+        };
+    }
+}
+
+/// The names of the types `roots` reach.
+fn reachable<'a>(defs: &'a [TypeDef], mut todo: Vec<&'a TypeRef>) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &TypeDef> = defs.iter().map(|d| (d.name.as_str(), d)).collect();
     let mut seen = BTreeSet::new();
     while let Some(ty) = todo.pop() {
         let name = match ty {

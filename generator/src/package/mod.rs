@@ -7,7 +7,9 @@
 pub mod include;
 pub mod readme;
 
-use crate::embedded::{client_dependencies, mock_feature, rust_version, webhook_dependencies};
+use crate::embedded::{
+    client_dependencies, full_serde_feature, mock_feature, rust_version, webhook_dependencies,
+};
 use crate::model;
 
 /// What the spec says about itself that a package shows: read from the document before
@@ -252,22 +254,23 @@ pub fn manifest(
     manifest.push_str(
         "\n[features]\n# A `tracing` span per call (operation, method, path template, status, attempt, duration).\ntracing = [\"dep:tracing\"]\n",
     );
+    manifest.push_str(&full_serde_feature());
     manifest.push_str(
         "# Typed mocks for tests (`mock::MockServer`), off by default: enable it in `[dev-dependencies]`.\n",
     );
     manifest.push_str(mock_feature());
     manifest.push('\n');
     if !api.features.is_empty() {
-        // Every tag is on by default; the types no operation uses (webhook payloads, say)
-        // are not needed to call the API, so `unused-types` is opt-in.
+        // Every tag is on by default; the types no operation uses and received webhooks
+        // are not needed to call the API, so `unused-types` and `webhooks` are opt-in.
         let quoted: Vec<String> = api
             .features
             .iter()
-            .filter(|f| *f != model::features::MODELS_FEATURE)
+            .filter(|f| !model::features::OPT_IN.contains(&f.as_str()))
             .map(|f| toml_string(f))
             .collect();
         manifest.push_str(
-            "# Tags (if any) are all on by default; `unused-types` (off by default) holds the types no operation uses.\n",
+            "# Tags (if any) are all on by default; `unused-types` (off by default) holds the types no operation uses, `webhooks` (off by default) the typed webhook events and their verifier.\n",
         );
         manifest.push_str(&format!("default = [{}]\n", quoted.join(", ")));
         for f in &api.features {
@@ -285,15 +288,18 @@ pub fn manifest(
 /// when the client has them), as TOML ready to paste.
 pub fn dependencies_toml(features: &[String]) -> String {
     let mut out = format!(
-        "[dependencies]\n{}\n[features]\n# A `tracing` span per call of the generated client.\ntracing = [\"dep:tracing\"]\n",
-        client_dependencies()
+        "[dependencies]\n{}{}\n[features]\n# A `tracing` span per call of the generated client.\ntracing = [\"dep:tracing\"]\n",
+        client_dependencies(),
+        // For a spec with webhooks (their verifier); rustls builds it anyway.
+        webhook_dependencies()
     );
+    out.push_str(&full_serde_feature());
     out.push_str("# Typed mocks for tests, off by default.\n");
     out.push_str(mock_feature());
     out.push('\n');
     let tags: Vec<String> = features
         .iter()
-        .filter(|f| *f != model::features::MODELS_FEATURE)
+        .filter(|f| !model::features::OPT_IN.contains(&f.as_str()))
         .map(|f| toml_string(f))
         .collect();
     if !tags.is_empty() {

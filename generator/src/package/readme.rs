@@ -122,7 +122,7 @@ fn installation(out: &mut String, api: &Api, package: &str, version: &str) {
     let tags: Vec<String> = api
         .features
         .iter()
-        .filter(|f| *f != crate::model::features::MODELS_FEATURE)
+        .filter(|f| !crate::model::features::OPT_IN.contains(&f.as_str()))
         .map(|f| format!("`{f}`"))
         .collect();
     if !tags.is_empty() {
@@ -137,10 +137,25 @@ fn installation(out: &mut String, api: &Api, package: &str, version: &str) {
         .any(|f| f == crate::model::features::MODELS_FEATURE)
     {
         out.push_str(&format!(
-            "- `{}` (off by default): the types no operation uses, such as webhook payloads.\n",
+            "- `{}` (off by default): the types no operation uses.\n",
             crate::model::features::MODELS_FEATURE
         ));
     }
+    if api
+        .features
+        .iter()
+        .any(|f| f == crate::model::features::WEBHOOKS_FEATURE)
+    {
+        out.push_str(&format!(
+            "- `{}` (off by default): the webhooks the API sends you, as a typed event enum, with the verifier of their signatures.\n",
+            crate::model::features::WEBHOOKS_FEATURE
+        ));
+    }
+    out.push_str(&format!(
+        "- `{}` (off by default): both serde traits on every type. Without it a type that only goes into requests implements `Serialize` and one that only comes back implements `Deserialize`, which halves the serde code the compiler builds; turn it on to store, log or forward responses as JSON.\n",
+        crate::model::features::FULL_SERDE_FEATURE
+    ));
+    out.push_str("- `mock` (off by default, for `[dev-dependencies]`): typed mocks for your tests (see Testing); it turns on `full-serde`.\n");
     out.push('\n');
 }
 

@@ -270,7 +270,7 @@ fn single_file_has_no_inner_attributes_or_file_modules() {
 fn dependencies_toml_parses_and_declares_the_features() {
     let text = dependencies_toml(&["pets".to_string()]);
     let parsed: toml::Table = toml::from_str(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    assert_eq!(parsed["dependencies"].as_table().map(|t| t.len()), Some(19));
+    assert_eq!(parsed["dependencies"].as_table().map(|t| t.len()), Some(20));
     assert!(parsed["features"]["tracing"].is_array());
     assert!(parsed["features"]["mock"].is_array());
     assert!(parsed["features"]["pets"].is_array());

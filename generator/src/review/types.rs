@@ -43,6 +43,7 @@ pub(super) fn compare(old: &Api, new: &Api, sides: &Sides, out: &mut Changes) {
                             Some(target) if !matches!(target.kind, TypeKind::Alias(_)) => TypeDef {
                                 kind: target.kind.clone(),
                                 non_exhaustive: target.non_exhaustive,
+                                wire: target.wire,
                                 ..d.clone()
                             },
                             _ => d.clone(),

@@ -430,13 +430,19 @@ async fn keys_differ_between_calls_and_a_given_key_is_kept() {
 
 #[tokio::test]
 async fn an_unkeyed_post_is_resent_when_the_connection_was_refused() {
-    // Nothing listens on the port until 150 ms from now: the first attempt is refused.
+    // Nothing listens on the port until 250 ms from now: the first attempt is refused.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("free port");
-    let server = ScriptServer::start_later(port, Duration::from_millis(150), vec![created()]);
-    let client = fixture_client(&server, Duration::from_secs(10));
+    // The client is built first (loading the system's roots can take a while on a busy
+    // machine, and the server must still be down when the first attempt connects).
+    let client = Client::builder()
+        .base_url(format!("http://{port}/v1"))
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client builds");
     let started = Instant::now();
+    let server = ScriptServer::start_later(port, Duration::from_millis(250), vec![created()]);
     let item = client
         .create_item(&item())
         .await

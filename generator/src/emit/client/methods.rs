@@ -223,6 +223,7 @@ pub fn operation_method(api: &Api, op: &Operation, types: &TypeIndex) -> TokenSt
         #docs
         #example
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#args),*) -> #call {
             const OPERATION: call::Operation = call::Operation {
                 id: #operation_id,

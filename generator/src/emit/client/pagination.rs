@@ -170,6 +170,7 @@ pub(super) fn stream_method(op: &Operation, pagination: &Pagination) -> TokenStr
         #cfg
         #docs
         #deprecated
+        #[inline]
         pub fn #name(&self, #(#args),*) -> #paginator {
             let client = self.clone();
             #(#owned)*

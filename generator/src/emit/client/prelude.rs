@@ -55,6 +55,8 @@ pub fn prelude(api: &Api) -> TokenStream {
     quote! {
         //! The client's operations, and what of the client depends on the spec: its
         //! default server and a builder method per security scheme.
+        // Each operation is `#[inline]`: compiled to machine code in the crate that calls
+        // it (with the decoding of its answer), not here for every operation of the API.
         #![allow(deprecated)]
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         // A status with its own response comes before the range (`2XX`) that holds it.

@@ -198,6 +198,7 @@ impl<'a> TypeBuilder<'a> {
             kind,
             features: Vec::new(),
             non_exhaustive: false,
+            wire: Default::default(),
         }
     }
 
@@ -238,6 +239,7 @@ impl<'a> TypeBuilder<'a> {
                         kind: union_kind,
                         features: Vec::new(),
                         non_exhaustive: false,
+                        wire: Default::default(),
                     };
                     let mut def = self.struct_def(
                         name,

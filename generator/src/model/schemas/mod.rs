@@ -132,6 +132,7 @@ impl<'a> TypeBuilder<'a> {
                         kind: TypeKind::Alias(target.into_type()),
                         features: Vec::new(),
                         non_exhaustive: false,
+                        wire: Default::default(),
                     }
                 }
                 ReferenceOr::Item(schema) => {
@@ -160,6 +161,7 @@ impl<'a> TypeBuilder<'a> {
             kind: TypeKind::Alias(TypeRef::Prim(Primitive::Json)),
             features: Vec::new(),
             non_exhaustive: false,
+            wire: Default::default(),
         });
         self.defs.len() - 1
     }
