@@ -112,6 +112,13 @@ fn requests(c: &mut Criterion) {
     // reqwest with only the client's features has no TLS provider of its own.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::builder().build().expect("reqwest client");
+    // The same, with the generated client's default timeouts (a read timeout on the
+    // connection and a timeout on the whole call): what they cost per call.
+    let http_timeouts = reqwest::Client::builder()
+        .read_timeout(txcloud::DEFAULT_TIMEOUT)
+        .timeout(txcloud::DEFAULT_TIMEOUT)
+        .build()
+        .expect("reqwest client");
 
     // Both work, and answer the same thing.
     let (a, b) = runtime.block_on(async {
@@ -136,6 +143,15 @@ fn requests(c: &mut Criterion) {
         b.to_async(&runtime).iter(|| async {
             black_box(
                 raw_complete_session(&http, &base_url, SESSION)
+                    .await
+                    .expect("call"),
+            )
+        })
+    });
+    group.bench_function("raw_reqwest_with_timeouts", |b| {
+        b.to_async(&runtime).iter(|| async {
+            black_box(
+                raw_complete_session(&http_timeouts, &base_url, SESSION)
                     .await
                     .expect("call"),
             )

@@ -19,8 +19,17 @@ use rustls::{ClientConfig, RootCertStore};
 /// Losing a race with another thread that installs one is fine: that one stays.
 pub(crate) fn install_default_provider() {
     if CryptoProvider::get_default().is_none() {
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = ring_provider().install_default();
     }
+}
+
+/// rustls's `ring` provider. rustls 0.23.48 deprecated it for its lack of post-quantum
+/// key exchange (only `aws-lc-rs` has that); the client keeps it because `aws-lc-rs`
+/// needs a C toolchain and CMake and builds far slower, and a program that wants
+/// post-quantum key exchange installs that provider itself, which the client then uses.
+#[allow(deprecated)]
+fn ring_provider() -> CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }
 
 /// The TLS settings [`ClientBuilder::build`](super::ClientBuilder::build) gives
@@ -29,7 +38,7 @@ pub(crate) fn client_config() -> Result<ClientConfig, rustls::Error> {
     install_default_provider();
     let provider = CryptoProvider::get_default()
         .cloned()
-        .unwrap_or_else(|| Arc::new(rustls::crypto::ring::default_provider()));
+        .unwrap_or_else(|| Arc::new(ring_provider()));
     let builder = ClientConfig::builder_with_provider(provider.clone()).with_safe_default_protocol_versions()?;
     let config = match rustls_platform_verifier::Verifier::new(provider) {
         Ok(verifier) => builder
