@@ -126,6 +126,13 @@ fn feature_name(tag: &str) -> String {
 pub fn operation_types(op: &Operation) -> Vec<&TypeRef> {
     let mut out: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
     out.extend(op.body.iter().map(|b| &b.ty));
+    out.extend(received_types(op));
+    out
+}
+
+/// The types an operation receives: success and error bodies, page items and events.
+pub fn received_types(op: &Operation) -> Vec<&TypeRef> {
+    let mut out: Vec<&TypeRef> = Vec::new();
     for set in [&op.success, &op.errors] {
         for r in &set.responses {
             if let ResponseBody::Json(t) = &r.body {

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Operation, ResponseBody, ResponseShape, TypeDef, TypeKind, TypeRef, Wire};
+use super::{Operation, TypeDef, TypeKind, TypeRef, Wire};
 
 /// Sets [`TypeDef::non_exhaustive`] on every type.
 pub fn mark_non_exhaustive(defs: &mut [TypeDef]) {
@@ -42,20 +42,7 @@ pub fn response_types(
     received: &[TypeRef],
 ) -> BTreeSet<String> {
     let mut roots: Vec<&TypeRef> = received.iter().collect();
-    for op in operations {
-        for set in [&op.success, &op.errors] {
-            for r in &set.responses {
-                if let ResponseBody::Json(t) = &r.body {
-                    roots.push(t);
-                }
-            }
-            if let ResponseShape::Single(ResponseBody::Json(t)) = &set.shape {
-                roots.push(t);
-            }
-        }
-        roots.extend(op.pagination.iter().map(|p| &p.item_type));
-        roots.extend(op.events.iter().map(|e| &e.item));
-    }
+    roots.extend(operations.iter().flat_map(super::features::received_types));
     reachable(defs, roots)
 }
 
@@ -109,7 +96,7 @@ fn reachable<'a>(defs: &'a [TypeDef], mut todo: Vec<&'a TypeRef>) -> BTreeSet<St
 #[cfg(test)]
 mod tests {
     use crate::load;
-    use crate::model::{build, TypeKind};
+    use crate::model::{build, TypeKind, Wire};
 
     fn non_exhaustive(yaml: &str) -> Vec<(String, bool)> {
         let doc = load::load_str(std::path::Path::new("test.yaml"), yaml).expect("loads");
@@ -119,6 +106,61 @@ mod tests {
             .filter(|d| !matches!(d.kind, TypeKind::Alias(_)))
             .map(|d| (d.name.clone(), d.non_exhaustive))
             .collect()
+    }
+
+    /// Sent types implement `Serialize`, received ones `Deserialize`; shared and unused
+    /// ones both (see `Wire`).
+    #[test]
+    fn each_type_gets_the_serde_direction_of_its_uses() {
+        let yaml = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/NewPet'}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+        '400':
+          description: bad
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Problem'}
+components:
+  schemas:
+    Tag: {type: object, properties: {name: {type: string}}}
+    NewPet:
+      type: object
+      properties:
+        tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+    Pet:
+      type: object
+      properties:
+        id: {type: integer}
+        tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
+    Problem: {type: object, properties: {detail: {type: string}}}
+    Spare: {type: object, properties: {note: {type: string}}}
+"#;
+        let doc = load::load_str(std::path::Path::new("test.yaml"), yaml).expect("loads");
+        let api = build(&doc);
+        let wire = |n: &str| api.types.iter().find(|d| d.name == n).map(|d| d.wire);
+        assert_eq!(wire("NewPet"), Some(Wire::Sent));
+        assert_eq!(wire("Pet"), Some(Wire::Received));
+        assert_eq!(
+            wire("Problem"),
+            Some(Wire::Received),
+            "an error body is received"
+        );
+        assert_eq!(wire("Tag"), Some(Wire::Both), "in a request and a response");
+        assert_eq!(wire("Spare"), Some(Wire::Both), "used by no operation");
     }
 
     #[test]
