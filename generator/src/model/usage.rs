@@ -108,11 +108,10 @@ mod tests {
             .collect()
     }
 
-    /// Sent types implement `Serialize`, received ones `Deserialize`; shared and unused
-    /// ones both (see `Wire`).
-    #[test]
-    fn each_type_gets_the_serde_direction_of_its_uses() {
-        let yaml = r#"
+    /// A request body (`NewPet`), a response (`Pet`) and an error body (`Problem`), with
+    /// types they share (`Kind`, `Tag`), one only the response reaches (`Owner`) and one
+    /// nothing uses (`Spare`).
+    const PETS: &str = r#"
 openapi: 3.0.3
 info: {title: t, version: '1'}
 paths:
@@ -136,54 +135,6 @@ paths:
               schema: {$ref: '#/components/schemas/Problem'}
 components:
   schemas:
-    Tag: {type: object, properties: {name: {type: string}}}
-    NewPet:
-      type: object
-      properties:
-        tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
-    Pet:
-      type: object
-      properties:
-        id: {type: integer}
-        tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
-    Problem: {type: object, properties: {detail: {type: string}}}
-    Spare: {type: object, properties: {note: {type: string}}}
-"#;
-        let doc = load::load_str(std::path::Path::new("test.yaml"), yaml).expect("loads");
-        let api = build(&doc);
-        let wire = |n: &str| api.types.iter().find(|d| d.name == n).map(|d| d.wire);
-        assert_eq!(wire("NewPet"), Some(Wire::Sent));
-        assert_eq!(wire("Pet"), Some(Wire::Received));
-        assert_eq!(
-            wire("Problem"),
-            Some(Wire::Received),
-            "an error body is received"
-        );
-        assert_eq!(wire("Tag"), Some(Wire::Both), "in a request and a response");
-        assert_eq!(wire("Spare"), Some(Wire::Both), "used by no operation");
-    }
-
-    #[test]
-    fn every_struct_and_enum_is_non_exhaustive() {
-        let yaml = r#"
-openapi: 3.0.3
-info: {title: t, version: '1'}
-paths:
-  /pets:
-    post:
-      operationId: addPet
-      requestBody:
-        content:
-          application/json:
-            schema: {$ref: '#/components/schemas/NewPet'}
-      responses:
-        '200':
-          description: ok
-          content:
-            application/json:
-              schema: {$ref: '#/components/schemas/Pet'}
-components:
-  schemas:
     Kind: {type: string, enum: [cat, dog]}
     Tag: {type: object, properties: {name: {type: string}}}
     NewPet:
@@ -199,7 +150,36 @@ components:
         tags: {type: array, items: {$ref: '#/components/schemas/Tag'}}
         owner: {$ref: '#/components/schemas/Owner'}
     Owner: {type: object, properties: {login: {type: string}}}
+    Problem: {type: object, properties: {detail: {type: string}}}
+    Spare: {type: object, properties: {note: {type: string}}}
 "#;
+
+    /// Sent types implement `Serialize`, received ones `Deserialize`; shared and unused
+    /// ones both (see `Wire`).
+    #[test]
+    fn each_type_gets_the_serde_direction_of_its_uses() {
+        let doc = load::load_str(std::path::Path::new("test.yaml"), PETS).expect("loads");
+        let api = build(&doc);
+        let wire = |n: &str| api.types.iter().find(|d| d.name == n).map(|d| d.wire);
+        assert_eq!(wire("NewPet"), Some(Wire::Sent));
+        assert_eq!(wire("Pet"), Some(Wire::Received));
+        assert_eq!(
+            wire("Owner"),
+            Some(Wire::Received),
+            "reached from a response only"
+        );
+        assert_eq!(
+            wire("Problem"),
+            Some(Wire::Received),
+            "an error body is received"
+        );
+        assert_eq!(wire("Tag"), Some(Wire::Both), "in a request and a response");
+        assert_eq!(wire("Spare"), Some(Wire::Both), "used by no operation");
+    }
+
+    #[test]
+    fn every_struct_and_enum_is_non_exhaustive() {
+        let yaml = PETS;
         let got = non_exhaustive(yaml);
         let get = |n: &str| got.iter().find(|(name, _)| name == n).map(|(_, b)| *b);
         assert_eq!(get("Kind"), Some(true), "{got:?}");
