@@ -139,24 +139,20 @@ fn requests(c: &mut Criterion) {
         b.to_async(&runtime)
             .iter(|| async { black_box(client.complete_session(SESSION).await.expect("call")) })
     });
-    group.bench_function("raw_reqwest", |b| {
-        b.to_async(&runtime).iter(|| async {
-            black_box(
-                raw_complete_session(&http, &base_url, SESSION)
-                    .await
-                    .expect("call"),
-            )
-        })
-    });
-    group.bench_function("raw_reqwest_with_timeouts", |b| {
-        b.to_async(&runtime).iter(|| async {
-            black_box(
-                raw_complete_session(&http_timeouts, &base_url, SESSION)
-                    .await
-                    .expect("call"),
-            )
-        })
-    });
+    for (name, http) in [
+        ("raw_reqwest", &http),
+        ("raw_reqwest_with_timeouts", &http_timeouts),
+    ] {
+        group.bench_function(name, |b| {
+            b.to_async(&runtime).iter(|| async {
+                black_box(
+                    raw_complete_session(http, &base_url, SESSION)
+                        .await
+                        .expect("call"),
+                )
+            })
+        });
+    }
     group.finish();
 }
 

@@ -14,17 +14,7 @@ use super::docs::doc_comment_text;
 use super::tokens::{cfg_text, type_text, Scope};
 use crate::model::features::FULL_SERDE_FEATURE;
 use crate::model::naming::ident_text;
-use crate::model::{EnumDef, EnumRepr, Field, Presence, StructDef, TypeDef, TypeKind, Wire};
-
-/// The serde derives a type with this wire direction always has, and the one it has
-/// only with the `full-serde` feature.
-pub fn serde_derives(wire: Wire) -> (&'static str, Option<&'static str>) {
-    match wire {
-        Wire::Both => ("serde::Serialize, serde::Deserialize", None),
-        Wire::Sent => ("serde::Serialize", Some("serde::Deserialize")),
-        Wire::Received => ("serde::Deserialize", Some("serde::Serialize")),
-    }
-}
+use crate::model::{EnumDef, EnumRepr, Field, Presence, StructDef, TypeDef, TypeKind};
 
 /// Longest line of code written here. prettyplease breaks lines longer than 89 columns;
 /// anything close to that goes through it.
@@ -97,17 +87,21 @@ fn struct_text(out: &mut String, name: &str, s: &StructDef, def: &TypeDef) -> Op
         return None;
     }
     let default = if s.derives_default() { "Default, " } else { "" };
-    let (derives, other) = serde_derives(def.wire);
+    let (always, gated) = def.wire.serde_traits();
+    let derives: Vec<String> = always.iter().map(|t| format!("serde::{t}")).collect();
     line(
         out,
         0,
-        &format!("#[derive(Debug, Clone, PartialEq, {default}{derives})]"),
+        &format!(
+            "#[derive(Debug, Clone, PartialEq, {default}{})]",
+            derives.join(", ")
+        ),
     )?;
-    if let Some(other) = other {
+    if let Some(other) = gated {
         line(
             out,
             0,
-            &format!("#[cfg_attr(feature = \"{FULL_SERDE_FEATURE}\", derive({other}))]"),
+            &format!("#[cfg_attr(feature = \"{FULL_SERDE_FEATURE}\", derive(serde::{other}))]"),
         )?;
     }
     if def.non_exhaustive {
@@ -490,6 +484,39 @@ mod tests {
             additional: None,
         });
         assert!(!same(&d));
+    }
+
+    /// A wide struct only received derives no serde trait (its `Deserialize` is written
+    /// out): every `serde` attribute, the extra-properties map's too, waits for the
+    /// `full-serde` feature that derives `Serialize`.
+    #[test]
+    fn a_received_wide_struct_gates_every_serde_attribute() {
+        let fields = (0..=crate::model::WIDE_STRUCT_FIELDS)
+            .map(|i| {
+                field(
+                    &format!("f{i}"),
+                    &format!("f-{i}"),
+                    string(),
+                    Presence::Optional,
+                )
+            })
+            .collect();
+        let mut d = def(
+            "Wide",
+            TypeKind::Struct(StructDef {
+                fields,
+                additional: Some(AdditionalMap {
+                    rust_name: "extra".into(),
+                    value: TypeRef::Prim(Primitive::Json),
+                }),
+            }),
+        );
+        d.wire = crate::model::Wire::Received;
+        let text = format_file("test", type_tokens_item(&d)).expect("formats");
+        assert!(!text.contains("#[serde("), "an ungated serde attribute");
+        assert!(text.contains("#[cfg_attr(feature = \"full-serde\", serde(flatten))]"));
+        assert!(text.contains("#[cfg_attr(feature = \"full-serde\", derive(serde::Serialize))]"));
+        assert!(text.contains("impl<'de> serde::Deserialize<'de> for Wide"));
     }
 
     #[test]

@@ -84,10 +84,10 @@ pub fn type_tokens_item(def: &TypeDef) -> TokenStream {
         }
         TypeKind::Newtype(t) => {
             let t = type_tokens(t, Scope::Types);
-            let (derives, other) = serde_derive_tokens(def.wire);
+            let SerdeDerives { always, gated, .. } = SerdeDerives::of(def.wire, false);
             quote! {
-                #[derive(Debug, Clone, PartialEq, #derives)]
-                #other
+                #[derive(Debug, Clone, PartialEq, #(#always),*)]
+                #gated
                 #[serde(transparent)]
                 pub struct #name(pub #t);
             }
@@ -101,30 +101,62 @@ pub fn type_tokens_item(def: &TypeDef) -> TokenStream {
     }
 }
 
-/// The serde derives of a type with this wire direction (see [`Wire`]), and the
-/// `cfg_attr` that adds the other one with the `full-serde` feature.
-fn serde_derive_tokens(wire: Wire) -> (TokenStream, TokenStream) {
-    let full = FULL_SERDE_FEATURE;
-    match wire {
-        Wire::Both => (quote!(serde::Serialize, serde::Deserialize), quote!()),
-        Wire::Sent => (
-            quote!(serde::Serialize),
-            quote!(#[cfg_attr(feature = #full, derive(serde::Deserialize))]),
-        ),
-        Wire::Received => (
-            quote!(serde::Deserialize),
-            quote!(#[cfg_attr(feature = #full, derive(serde::Serialize))]),
-        ),
+/// The serde side of a type's items, from its wire direction (see [`Wire`]).
+struct SerdeDerives {
+    /// The serde traits always derived.
+    always: Vec<TokenStream>,
+    /// The `cfg_attr` that derives the other one with the `full-serde` feature.
+    gated: TokenStream,
+    /// The `cfg` a `serde(...)` attribute waits for when no serde trait is always
+    /// derived (nothing would read it otherwise).
+    attr_gate: Option<TokenStream>,
+    /// The `cfg` of a `Deserialize` written by hand: the feature when it is the gated one.
+    by_hand_cfg: TokenStream,
+}
+
+impl SerdeDerives {
+    /// `decodes_by_hand`: the type's `Deserialize` is written out, never derived.
+    fn of(wire: Wire, decodes_by_hand: bool) -> SerdeDerives {
+        let full = FULL_SERDE_FEATURE;
+        let (always, gated) = wire.serde_traits();
+        let derived = |t: &str| !decodes_by_hand || t != "Deserialize";
+        let always: Vec<TokenStream> = always
+            .iter()
+            .filter(|t| derived(t))
+            .map(|t| {
+                let t = quote::format_ident!("{t}");
+                quote!(serde::#t)
+            })
+            .collect();
+        let gated_derive = gated
+            .filter(|t| derived(t))
+            .map(|t| quote::format_ident!("{t}"));
+        let attr_gate = always.is_empty().then(|| quote!(feature = #full));
+        SerdeDerives {
+            gated: match gated_derive {
+                Some(t) => quote!(#[cfg_attr(feature = #full, derive(serde::#t))]),
+                None => quote!(),
+            },
+            by_hand_cfg: match gated {
+                Some("Deserialize") => quote!(#[cfg(feature = #full)]),
+                _ => quote!(),
+            },
+            always,
+            attr_gate,
+        }
+    }
+
+    /// `#[serde(args)]`, behind the feature when no serde derive is always there.
+    fn attr(&self, args: TokenStream) -> TokenStream {
+        serde_attr(self.attr_gate.as_ref(), args)
     }
 }
 
-/// The `cfg` of a hand-written `Deserialize` impl: none when the type is received, the
-/// `full-serde` feature when it is only sent.
-fn deserialize_cfg(wire: Wire) -> TokenStream {
-    let full = FULL_SERDE_FEATURE;
-    match wire {
-        Wire::Sent => quote!(#[cfg(feature = #full)]),
-        Wire::Received | Wire::Both => quote!(),
+/// `#[serde(args)]`, or `#[cfg_attr(gate, serde(args))]`.
+fn serde_attr(gate: Option<&TokenStream>, args: TokenStream) -> TokenStream {
+    match gate {
+        Some(gate) => quote!(#[cfg_attr(#gate, serde(#args))]),
+        None => quote!(#[serde(#args)]),
     }
 }
 
@@ -137,46 +169,30 @@ fn struct_item(
 ) -> TokenStream {
     let default = s.derives_default().then(|| quote!(Default));
     // A wide struct's `Deserialize` is written by hand (see `wide`).
-    let (derives, other, by_hand) = if s.decodes_by_hand() {
-        let impl_cfg = deserialize_cfg(wire);
-        let by_hand = super::wide::deserialize_impl(name, s, &quote!(#cfg #impl_cfg));
-        let full = FULL_SERDE_FEATURE;
-        match wire {
-            // No derive reads the fields' `serde` attributes without the feature.
-            Wire::Received => (
-                quote!(),
-                quote!(#[cfg_attr(feature = #full, derive(serde::Serialize))]),
-                Some(by_hand),
-            ),
-            Wire::Sent | Wire::Both => (quote!(serde::Serialize), quote!(), Some(by_hand)),
-        }
-    } else {
-        let (derives, other) = serde_derive_tokens(wire);
-        (derives, other, None)
-    };
-    // Without a serde derive on the struct, its fields' `serde` attributes wait for the
-    // feature that adds one.
-    let serde_gate = (s.decodes_by_hand() && wire == Wire::Received).then(|| {
-        let full = FULL_SERDE_FEATURE;
-        quote!(feature = #full)
-    });
-    let fields = s.fields.iter().map(|f| field_item(f, serde_gate.as_ref()));
+    let serde = SerdeDerives::of(wire, s.decodes_by_hand());
+    let by_hand_cfg = &serde.by_hand_cfg;
+    let by_hand = s
+        .decodes_by_hand()
+        .then(|| super::wide::deserialize_impl(name, s, &quote!(#cfg #by_hand_cfg)));
+    let fields = s.fields.iter().map(|f| field_item(f, &serde));
     let additional = s.additional.as_ref().map(|map| {
         let value = type_tokens(&map.value, Scope::Types);
         let field = ident(&map.rust_name);
+        let flatten = serde.attr(quote!(flatten));
         quote! {
             /// Properties beyond the declared ones.
-            #[serde(flatten)]
+            #flatten
             pub #field: std::collections::BTreeMap<String, #value>,
         }
     });
     let derives = [quote!(Debug), quote!(Clone), quote!(PartialEq)]
         .into_iter()
         .chain(default)
-        .chain((!derives.is_empty()).then_some(derives));
+        .chain(serde.always.iter().cloned());
+    let gated = &serde.gated;
     quote! {
         #[derive(#(#derives),*)]
-        #other
+        #gated
         #non_exhaustive
         pub struct #name {
             #(#fields)*
@@ -186,15 +202,12 @@ fn struct_item(
     }
 }
 
-/// A field; `serde_gate`, when given, is the `cfg` its `serde` attributes wait for.
-fn field_item(f: &Field, serde_gate: Option<&TokenStream>) -> TokenStream {
+/// A field, with `serde` attributes as its struct's derives read them.
+fn field_item(f: &Field, serde_derives: &SerdeDerives) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let name = ident(&f.rust_name);
     let inner = type_tokens(&f.ty, Scope::Types);
-    let serde = |args: TokenStream| match serde_gate {
-        Some(gate) => quote!(#[cfg_attr(#gate, serde(#args))]),
-        None => quote!(#[serde(#args)]),
-    };
+    let serde = |args: TokenStream| serde_derives.attr(args);
     let rename = (f.rust_name != f.wire_name).then(|| {
         let wire = &f.wire_name;
         serde(quote!(rename = #wire))
@@ -341,10 +354,10 @@ fn union_item(
         .collect();
     match &u.tagging {
         Tagging::Untagged => {
-            let (derives, other) = serde_derive_tokens(wire);
+            let SerdeDerives { always, gated, .. } = SerdeDerives::of(wire, false);
             quote! {
-            #[derive(Debug, Clone, PartialEq, #derives)]
-            #other
+            #[derive(Debug, Clone, PartialEq, #(#always),*)]
+            #gated
             #[serde(untagged)]
             #non_exhaustive
             pub enum #name {
@@ -362,22 +375,19 @@ fn union_item(
                 let tags = &v.tags;
                 quote!(Some(#(#tags)|*) => runtime::variant(value).map(Self::#id),)
             });
-            // `Deserialize` is written here, `Serialize` derived (with the feature only,
-            // for a union only received: its `serde` attribute waits for it too).
-            let impl_cfg = deserialize_cfg(wire);
-            let full = FULL_SERDE_FEATURE;
-            let serialize = match wire {
-                Wire::Received => quote! {
-                    #[derive(Debug, Clone, PartialEq)]
-                    #[cfg_attr(feature = #full, derive(serde::Serialize), serde(untagged))]
-                },
-                Wire::Sent | Wire::Both => quote! {
-                    #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-                    #[serde(untagged)]
-                },
-            };
+            // `Deserialize` is written here; `Serialize` is derived.
+            let serde = SerdeDerives::of(wire, true);
+            let SerdeDerives {
+                always,
+                gated,
+                by_hand_cfg,
+                ..
+            } = &serde;
+            let untagged = serde.attr(quote!(untagged));
             quote! {
-                #serialize
+                #[derive(Debug, Clone, PartialEq, #(#always),*)]
+                #gated
+                #untagged
                 #non_exhaustive
                 pub enum #name {
                     #(#variants)*
@@ -386,7 +396,7 @@ fn union_item(
                 }
 
                 #cfg
-                #impl_cfg
+                #by_hand_cfg
                 impl<'de> serde::Deserialize<'de> for #name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;

@@ -182,6 +182,18 @@ pub enum Wire {
     Both,
 }
 
+impl Wire {
+    /// The serde traits (`Serialize`, `Deserialize`) the type always implements, and the
+    /// one it implements only with the `full-serde` feature.
+    pub fn serde_traits(self) -> (&'static [&'static str], Option<&'static str>) {
+        match self {
+            Wire::Both => (&["Serialize", "Deserialize"], None),
+            Wire::Sent => (&["Serialize"], Some("Deserialize")),
+            Wire::Received => (&["Deserialize"], Some("Serialize")),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
     Struct(StructDef),

@@ -131,28 +131,22 @@ fn installation(out: &mut String, api: &Api, package: &str, version: &str) {
             tags.join(", ")
         ));
     }
-    if api
-        .features
-        .iter()
-        .any(|f| f == crate::model::features::MODELS_FEATURE)
-    {
-        out.push_str(&format!(
-            "- `{}` (off by default): the types no operation uses.\n",
-            crate::model::features::MODELS_FEATURE
-        ));
-    }
-    if api
-        .features
-        .iter()
-        .any(|f| f == crate::model::features::WEBHOOKS_FEATURE)
-    {
-        out.push_str(&format!(
-            "- `{}` (off by default): the webhooks the API sends you, as a typed event enum, with the verifier of their signatures.\n",
-            crate::model::features::WEBHOOKS_FEATURE
-        ));
+    // The opt-in features the client has.
+    use crate::model::features::{MODELS_FEATURE, WEBHOOKS_FEATURE};
+    let opt_in = [
+        (MODELS_FEATURE, "the types no operation uses."),
+        (
+            WEBHOOKS_FEATURE,
+            "the webhooks the API sends you, as a typed event enum, with the verifier of their signatures.",
+        ),
+    ];
+    for (feature, what) in opt_in {
+        if api.features.iter().any(|f| f == feature) {
+            out.push_str(&format!("- `{feature}` (off by default): {what}\n"));
+        }
     }
     out.push_str(&format!(
-        "- `{}` (off by default): both serde traits on every type. Without it a type that only goes into requests implements `Serialize` and one that only comes back implements `Deserialize`, which halves the serde code the compiler builds; turn it on to store, log or forward responses as JSON.\n",
+        "- `{}` (off by default): both serde traits on every type. Without it a type that only goes into requests implements `Serialize` and one that only comes back implements `Deserialize`, so the compiler builds only the serde code calls use; turn it on to store, log or forward responses as JSON.\n",
         crate::model::features::FULL_SERDE_FEATURE
     ));
     out.push_str("- `mock` (off by default, for `[dev-dependencies]`): typed mocks for your tests (see Testing); it turns on `full-serde`.\n");
