@@ -3,13 +3,14 @@
 //! by hand (same method, path, headers, and decoding into the same type), so the
 //! difference is what the generated client adds.
 //!
-//! `cargo bench --bench requests`. The server answers every request with the seed's
+//! `cargo bench --bench requests`. Each sample alternates the three clients' calls and
+//! each bench times its own, so compare their medians within one run. The server answers every request with the seed's
 //! example body; it runs on this machine only and stops with the bench.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use txcloud::types::Verification;
@@ -134,26 +135,59 @@ fn requests(c: &mut Criterion) {
     });
     assert_eq!(a, b);
 
+    // Paired: every sample alternates the generated call with a raw one (and the raw
+    // one with timeouts), and each bench times only its own calls, so that the
+    // machine's drift during the run (this 2-core machine's loopback round trip moved
+    // between 24 and 120 µs from day to day) weighs on all three alike.
+    let calls: [Caller; 3] = [
+        Caller::Generated(&client),
+        Caller::Raw(&http),
+        Caller::Raw(&http_timeouts),
+    ];
     let mut group = c.benchmark_group("complete_session");
-    group.bench_function("generated_client", |b| {
-        b.to_async(&runtime)
-            .iter(|| async { black_box(client.complete_session(SESSION).await.expect("call")) })
-    });
-    for (name, http) in [
-        ("raw_reqwest", &http),
-        ("raw_reqwest_with_timeouts", &http_timeouts),
+    for (name, timed) in [
+        ("generated_client", 0),
+        ("raw_reqwest", 1),
+        ("raw_reqwest_with_timeouts", 2),
     ] {
         group.bench_function(name, |b| {
-            b.to_async(&runtime).iter(|| async {
-                black_box(
-                    raw_complete_session(http, &base_url, SESSION)
-                        .await
-                        .expect("call"),
-                )
+            b.to_async(&runtime).iter_custom(|iters| {
+                let calls = &calls;
+                let base_url = &base_url;
+                async move {
+                    let mut own = Duration::ZERO;
+                    for _ in 0..iters {
+                        for (i, call) in calls.iter().enumerate() {
+                            let started = Instant::now();
+                            black_box(call.call(base_url).await);
+                            if i == timed {
+                                own += started.elapsed();
+                            }
+                        }
+                    }
+                    own
+                }
             })
         });
     }
     group.finish();
+}
+
+/// One of the clients the bench compares.
+enum Caller<'a> {
+    Generated(&'a txcloud::Client),
+    Raw(&'a reqwest::Client),
+}
+
+impl Caller<'_> {
+    async fn call(&self, base_url: &str) -> Verification {
+        match self {
+            Caller::Generated(client) => client.complete_session(SESSION).await.expect("call"),
+            Caller::Raw(http) => raw_complete_session(http, base_url, SESSION)
+                .await
+                .expect("call"),
+        }
+    }
 }
 
 fn config() -> Criterion {

@@ -41,6 +41,17 @@ pub enum Mode {
     Dynamic,
 }
 
+impl Mode {
+    /// The `Prefer` header that asks a Prism started in static mode for this mode's
+    /// answers, request by request.
+    pub fn prefer(self) -> &'static str {
+        match self {
+            Mode::Static => "dynamic=false",
+            Mode::Dynamic => "dynamic=true",
+        }
+    }
+}
+
 /// A running Prism server.
 pub struct Prism {
     child: Child,
