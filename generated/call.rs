@@ -102,7 +102,10 @@ impl<T, E> Call<T, E> {
         WithResponse(self)
     }
 
-    async fn send(self) -> Result<Response<T>, Error<E>> {
+    /// Sends the call and decodes the answer; `finish` makes the caller's value of it
+    /// (the value alone, or the whole response) inside this one future, not in a
+    /// future wrapped around it.
+    async fn send<O>(self, finish: fn(Response<T>) -> O) -> Result<O, Error<E>> {
         let Call {
             transport,
             operation,
@@ -113,7 +116,8 @@ impl<T, E> Call<T, E> {
             url,
             credentials,
         } = self;
-        let answer = send(
+        // Bound first: a temporary of the awaited expression would stay in the future.
+        let attempts = send(
             &transport,
             operation,
             request?,
@@ -121,15 +125,20 @@ impl<T, E> Call<T, E> {
             &options,
             &credentials,
             Read::Whole,
-        )
-        .await?;
-        let body = answer.body.into_bytes().await?;
+        )?;
+        let answer = attempts.await?;
+        // Read whole, as asked.
+        let Body::Whole(body) = answer.body else {
+            return Err(Error::InvalidRequest(
+                "internal error: the body of a call was left unread".to_string(),
+            ));
+        };
         let head = answer.head;
         if !head.status.is_success() {
             return Err(status_error(head, &body, decode_error, &transport.policy));
         }
         match decode(head.status, &body) {
-            Ok(value) => Ok(Response::new(value, head, answer.url, body)),
+            Ok(value) => Ok(finish(Response::new(value, head, answer.url, body))),
             Err(source) => Err(Error::Decode(Box::new(DecodeError::new(head, body.to_vec(), source)))),
         }
     }
@@ -149,7 +158,7 @@ impl<T, E> Call<T, E> {
             url,
             credentials,
         } = self;
-        let answer = send(
+        let attempts = send(
             &transport,
             operation,
             request?,
@@ -157,8 +166,8 @@ impl<T, E> Call<T, E> {
             &options,
             &credentials,
             Read::Streamed,
-        )
-        .await?;
+        )?;
+        let answer = attempts.await?;
         match answer.body {
             Body::Unread(response) => Ok((answer.head, response)),
             Body::Whole(body) => Err(status_error(answer.head, &body, decode_error, &transport.policy)),
@@ -194,7 +203,7 @@ impl<T: Send + 'static, E: Send + 'static> IntoFuture for Call<T, E> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move { self.send().await.map(Response::into_inner) })
+        Box::pin(self.send(Response::into_inner))
     }
 }
 
@@ -208,6 +217,6 @@ impl<T: Send + 'static, E: Send + 'static> IntoFuture for WithResponse<T, E> {
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send>>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.0.send())
+        Box::pin(self.0.send(std::convert::identity))
     }
 }

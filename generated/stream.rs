@@ -122,7 +122,7 @@ impl<T, E> fmt::Debug for EventStream<T, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("EventStream")
             .field("status", &self.head.status)
-            .field("request_id", &self.head.request_id)
+            .field("request_id", &self.head.request_id())
             .field("done", &self.done)
             .finish()
     }
@@ -332,7 +332,7 @@ impl<E> fmt::Debug for ByteStream<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ByteStream")
             .field("status", &self.head.status)
-            .field("request_id", &self.head.request_id)
+            .field("request_id", &self.head.request_id())
             .finish()
     }
 }

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+
 use super::client_core::Client;
 use super::credential_source::{defer, CredentialSource, SharedSource};
 use super::error::Error;
@@ -87,12 +89,74 @@ impl Credential {
 /// The credentials configured on a client, by scheme; `Debug` shows which schemes have
 /// one, and user names, never a secret.
 #[derive(Clone, Default)]
-pub(crate) struct Credentials(Vec<(Scheme, Credential)>);
+pub(crate) struct Credentials(Vec<Entry>);
+
+/// One scheme's credential, with the header it sends when that is known ahead.
+#[derive(Clone)]
+struct Entry {
+    scheme: Scheme,
+    credential: Credential,
+    /// The header of a token or key sent in a header, made once when it is set (not on
+    /// every call); `None` when it cannot be sent in a header, which the call reports.
+    header: Option<(HeaderName, HeaderValue)>,
+}
+
+impl Entry {
+    fn new(scheme: Scheme, credential: Credential) -> Self {
+        let header = match (scheme.placement, &credential) {
+            (Placement::Bearer, Credential::Secret(token)) => {
+                sensitive_header(AUTHORIZATION, &format!("Bearer {}", token.expose()))
+            }
+            (Placement::Header(name), Credential::Secret(key)) => HeaderName::from_bytes(name.as_bytes())
+                .ok()
+                .and_then(|name| sensitive_header(name, key.expose())),
+            _ => None,
+        };
+        Entry {
+            scheme,
+            credential,
+            header,
+        }
+    }
+
+    /// Puts the credential where its scheme says.
+    fn put<E>(&self, parts: &mut Parts) -> Result<(), Error<E>> {
+        match (&self.header, self.scheme.placement, &self.credential) {
+            (Some((name, value)), _, _) => parts.header_value(name.clone(), value.clone()),
+            (None, Placement::Basic, Credential::Basic(user, password)) => parts.basic_auth(user, password),
+            (None, Placement::Bearer, Credential::Secret(token)) => {
+                parts.secret_header("authorization", &format!("Bearer {}", token.expose()))?
+            }
+            (None, Placement::Header(name), Credential::Secret(key)) => parts.secret_header(name, key.expose())?,
+            (None, Placement::Query(name), Credential::Secret(key)) => parts.secret_query(name, key),
+            (None, Placement::Cookie(name), Credential::Secret(key)) => parts.secret_cookie(name, key),
+            (None, placement, Credential::Source(source)) => {
+                let deferred = defer(placement, source);
+                if !deferred {
+                    return Err(Error::InvalidRequest(
+                        "internal error: a credential source outside a call".to_string(),
+                    ));
+                }
+            }
+            // The builder method of a scheme sets the one kind its placement takes.
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+/// A header marked sensitive (no `Debug` output shows it); `None` when `value` cannot
+/// be sent in a header.
+fn sensitive_header(name: HeaderName, value: &str) -> Option<(HeaderName, HeaderValue)> {
+    let mut value = HeaderValue::from_str(value).ok()?;
+    value.set_sensitive(true);
+    Some((name, value))
+}
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_map()
-            .entries(self.0.iter().map(|(scheme, credential)| (scheme.name, credential)))
+            .entries(self.0.iter().map(|entry| (entry.scheme.name, &entry.credential)))
             .finish()
     }
 }
@@ -100,14 +164,15 @@ impl fmt::Debug for Credentials {
 impl Credentials {
     /// Sets the credential of `scheme`, replacing one set before.
     pub(crate) fn set(&mut self, scheme: &Scheme, credential: Credential) {
-        match self.0.iter_mut().find(|(s, _)| s.name == scheme.name) {
-            Some(slot) => slot.1 = credential,
-            None => self.0.push((*scheme, credential)),
+        let entry = Entry::new(*scheme, credential);
+        match self.0.iter_mut().find(|e| e.scheme.name == scheme.name) {
+            Some(slot) => *slot = entry,
+            None => self.0.push(entry),
         }
     }
 
-    fn get(&self, scheme: &Scheme) -> Option<&Credential> {
-        self.0.iter().find(|(s, _)| s.name == scheme.name).map(|(_, c)| c)
+    fn get(&self, scheme: &Scheme) -> Option<&Entry> {
+        self.0.iter().find(|e| e.scheme.name == scheme.name)
     }
 
     /// Applies the first of the accepted sets of schemes whose credentials are all
@@ -117,8 +182,8 @@ impl Credentials {
             .iter()
             .find(|set| !set.is_empty() && set.iter().all(|s| self.get(s).is_some()));
         for scheme in chosen.map(|set| set.iter()).into_iter().flatten() {
-            if let Some(credential) = self.get(scheme) {
-                put(parts, scheme.placement, credential)?;
+            if let Some(entry) = self.get(scheme) {
+                entry.put(parts)?;
             }
         }
         Ok(())
@@ -127,35 +192,11 @@ impl Credentials {
     /// Applies every configured credential: for an endpoint the spec does not describe,
     /// whose schemes are not known.
     pub(crate) fn apply_all<E>(&self, parts: &mut Parts) -> Result<(), Error<E>> {
-        for (scheme, credential) in &self.0 {
-            put(parts, scheme.placement, credential)?;
+        for entry in &self.0 {
+            entry.put(parts)?;
         }
         Ok(())
     }
-}
-
-/// Puts one credential where its scheme says.
-fn put<E>(parts: &mut Parts, placement: Placement, credential: &Credential) -> Result<(), Error<E>> {
-    match (placement, credential) {
-        (Placement::Basic, Credential::Basic(user, password)) => parts.basic_auth(user, password),
-        (Placement::Bearer, Credential::Secret(token)) => {
-            parts.secret_header("authorization", &format!("Bearer {}", token.expose()))?
-        }
-        (Placement::Header(name), Credential::Secret(key)) => parts.secret_header(name, key.expose())?,
-        (Placement::Query(name), Credential::Secret(key)) => parts.secret_query(name, key),
-        (Placement::Cookie(name), Credential::Secret(key)) => parts.secret_cookie(name, key),
-        (placement, Credential::Source(source)) => {
-            let deferred = defer(placement, source);
-            if !deferred {
-                return Err(Error::InvalidRequest(
-                    "internal error: a credential source outside a call".to_string(),
-                ));
-            }
-        }
-        // The builder method of a scheme sets the one kind its placement takes.
-        _ => {}
-    }
-    Ok(())
 }
 
 impl Client {

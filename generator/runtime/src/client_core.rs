@@ -7,7 +7,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderName;
+use reqwest::header::{HeaderName, HeaderValue};
 use reqwest::Method;
 
 use serde::de::DeserializeOwned;
@@ -36,7 +36,8 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// `.max_retries(…)`) and `.with_response()` for the status, headers and request id
 /// beside the value. Failed attempts are retried as [`RetryPolicy`] describes.
 ///
-/// Cheap to clone: clones share one connection pool.
+/// Cheap to clone: clones share its connections (one pool for answers read whole, one
+/// for streamed answers, which each wait for data under the timeout).
 #[derive(Clone)]
 pub struct Client {
     pub(crate) base_url: String,
@@ -176,7 +177,14 @@ fn undocumented_operation(method: &Method) -> &'static Operation {
 /// [`ClientBuilder`].
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
+    /// Sends calls whose answer is read whole.
     pub http: reqwest::Client,
+    /// Sends calls whose answer is streamed: the same settings, plus the client's
+    /// timeout on each wait for data. The same client as `http` when the user gave one.
+    pub streaming: reqwest::Client,
+    /// The timeout `http` puts on every request by itself: the client's, unless the
+    /// user gave the `reqwest` client.
+    pub own_timeout: Option<Duration>,
     pub policy: RetryPolicy,
     pub timeout: Option<Duration>,
     pub idempotency_header: Option<HeaderName>,
@@ -187,13 +195,23 @@ pub(crate) struct Transport {
 impl Transport {
     /// A request to `url`, asking for `accept` when given (a header parameter of the
     /// spec named `Accept` replaces it).
-    pub fn request(&self, method: Method, url: String, accept: Option<&str>) -> reqwest::RequestBuilder {
+    pub fn request(&self, method: Method, url: String, accept: Option<&'static str>) -> reqwest::RequestBuilder {
         let request = self.http.request(method, url);
         match accept {
+            // A media type of the spec, shared rather than copied for every request.
+            Some(accept) if is_header_text(accept) => {
+                request.header(reqwest::header::ACCEPT, HeaderValue::from_static(accept))
+            }
+            // Not sendable: building the request reports it.
             Some(accept) => request.header(reqwest::header::ACCEPT, accept),
             None => request,
         }
     }
+}
+
+/// Whether `HeaderValue::from_static` takes `text` (it panics on anything else).
+fn is_header_text(text: &str) -> bool {
+    text.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
 }
 
 /// Configures a [`Client`].
@@ -343,29 +361,40 @@ impl ClientBuilder {
             ),
             None => None,
         };
-        let http = match self.http {
-            Some(http) => http,
+        let (http, streaming, own_timeout) = match self.http {
+            Some(http) => (http.clone(), http, None),
             None => {
                 let tls =
                     tls::client_config().map_err(|e| Error::InvalidRequest(format!("TLS cannot be set up: {e}")))?;
                 let user_agent = self
                     .user_agent
                     .unwrap_or_else(|| concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string());
-                let mut builder = reqwest::Client::builder()
-                    .tls_backend_preconfigured(tls)
-                    .user_agent(user_agent);
-                if let Some(timeout) = self.connect_timeout {
-                    builder = builder.connect_timeout(timeout);
-                }
-                // Streamed answers are not bounded as a whole: each wait for data is.
-                if let Some(timeout) = self.timeout {
-                    builder = builder.read_timeout(timeout);
-                }
-                builder.build()?
+                let builder = || {
+                    let builder = reqwest::Client::builder()
+                        .tls_backend_preconfigured(tls.clone())
+                        .user_agent(user_agent.as_str());
+                    match self.connect_timeout {
+                        Some(timeout) => builder.connect_timeout(timeout),
+                        None => builder,
+                    }
+                };
+                // A whole answer is bounded per attempt: the client's timeout is
+                // `reqwest`'s own, so a call that keeps it sets nothing on its request. A
+                // streamed answer is not bounded as a whole, so each wait for its data is.
+                let (http, streaming) = match self.timeout {
+                    Some(timeout) => (
+                        builder().timeout(timeout).build()?,
+                        builder().read_timeout(timeout).build()?,
+                    ),
+                    None => (builder().build()?, builder().build()?),
+                };
+                (http, streaming, self.timeout)
             }
         };
         let transport = Transport {
             http,
+            streaming,
+            own_timeout,
             policy: self.retry_policy,
             timeout: self.timeout,
             idempotency_header,

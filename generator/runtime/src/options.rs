@@ -2,6 +2,7 @@
 //! of call shares), and hooks that see every attempt. The retry policy is in
 //! `retry.rs`.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -107,14 +108,10 @@ impl RequestOptions {
         self
     }
 
-    /// Puts the options on a built request: query pairs after its own, headers added,
-    /// and the timeout (the client's, `client_timeout`, unless these set one). The
-    /// idempotency key and the retry count are read by the request path itself.
-    pub(crate) fn apply<E>(
-        &self,
-        request: &mut reqwest::Request,
-        client_timeout: Option<Duration>,
-    ) -> Result<(), Error<E>> {
+    /// Puts the options on a built request: query pairs after its own and headers
+    /// added. The timeout, the idempotency key and the retry count are read by the
+    /// request path itself.
+    pub(crate) fn apply<E>(&self, request: &mut reqwest::Request) -> Result<(), Error<E>> {
         if !self.query.is_empty() {
             request.url_mut().query_pairs_mut().extend_pairs(&self.query);
         }
@@ -123,11 +120,40 @@ impl RequestOptions {
                 .headers_mut()
                 .append(header_name(name)?, header_value(name, value)?);
         }
-        *request.timeout_mut() = self.timeout.unwrap_or(client_timeout);
         if !self.body_fields.is_empty() {
             add_body_fields(request, &self.body_fields)?;
         }
         Ok(())
+    }
+
+    /// `self` with `over` applied on top: borrowed when one of them sets nothing
+    /// (most calls set no option of their own, most clients no default).
+    pub(crate) fn merged_ref<'a>(&'a self, over: &'a RequestOptions) -> Cow<'a, RequestOptions> {
+        if over.is_empty() {
+            Cow::Borrowed(self)
+        } else if self.is_empty() {
+            Cow::Borrowed(over)
+        } else {
+            Cow::Owned(self.merged(over))
+        }
+    }
+
+    /// Whether these options set nothing.
+    fn is_empty(&self) -> bool {
+        let RequestOptions {
+            timeout,
+            max_retries,
+            idempotency_key,
+            headers,
+            query,
+            body_fields,
+        } = self;
+        timeout.is_none()
+            && max_retries.is_none()
+            && idempotency_key.is_none()
+            && headers.is_empty()
+            && query.is_empty()
+            && body_fields.is_empty()
     }
 
     /// `self` with `over` applied on top.

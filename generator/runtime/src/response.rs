@@ -2,7 +2,7 @@
 //! [`Response`], an event stream, a byte stream and a page all carry, with the same
 //! accessors on each.
 
-use reqwest::header::HeaderMap;
+use reqwest::header::{HeaderMap, HeaderName};
 use reqwest::StatusCode;
 
 /// The head of an answer: status, headers, the server's request id, and how many
@@ -11,19 +11,16 @@ use reqwest::StatusCode;
 pub struct ResponseHead {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
-    pub(crate) request_id: Option<String>,
     pub(crate) attempts: u32,
 }
 
 impl ResponseHead {
     /// The head of an answer with these status and headers, after `attempts` attempts;
-    /// the request id is read from the headers.
+    /// the request id is read from the headers when asked for.
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, attempts: u32) -> Self {
-        let request_id = request_id(&headers);
         ResponseHead {
             status,
             headers,
-            request_id,
             attempts,
         }
     }
@@ -42,7 +39,7 @@ impl ResponseHead {
     /// `request-id`, `x-amzn-requestid`, `x-amz-request-id` and `x-correlation-id`
     /// that it sent.
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        request_id(&self.headers)
     }
 
     /// How many times the request was sent (1 unless it was retried).
@@ -52,17 +49,16 @@ impl ResponseHead {
 }
 
 /// The server's id for the request, from the first header of the usual names.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    [
-        "x-request-id",
-        "request-id",
-        "x-amzn-requestid",
-        "x-amz-request-id",
-        "x-correlation-id",
-    ]
-    .iter()
-    .find_map(|name| headers.get(*name)?.to_str().ok())
-    .map(str::to_string)
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    // Constants, so that the names are not parsed again for every answer.
+    const NAMES: [HeaderName; 5] = [
+        HeaderName::from_static("x-request-id"),
+        HeaderName::from_static("request-id"),
+        HeaderName::from_static("x-amzn-requestid"),
+        HeaderName::from_static("x-amz-request-id"),
+        HeaderName::from_static("x-correlation-id"),
+    ];
+    NAMES.iter().find_map(|name| headers.get(name)?.to_str().ok())
 }
 
 /// The [`ResponseHead`] accessors, written once for every type that carries a head in

@@ -2,6 +2,7 @@
 //! decoding bodies. Not every API uses every helper.
 #![allow(dead_code, unused_macros, unused_imports)]
 
+use std::borrow::Cow;
 use std::fmt;
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -17,15 +18,16 @@ use super::error::Error;
 /// never add a path segment, a query or a fragment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
-/// Encodes one path parameter as exactly one path segment.
-pub fn path_segment<E>(name: &str, value: &str) -> Result<String, Error<E>> {
+/// Encodes one path parameter as exactly one path segment (borrowed when nothing needs
+/// escaping, as for most ids).
+pub fn path_segment<'a, E>(name: &str, value: &'a str) -> Result<Cow<'a, str>, Error<E>> {
     match value {
         "" => Err(Error::InvalidRequest(format!("path parameter `{name}` is empty"))),
         // URL parsers resolve these as dot-segments, which would change the path.
         "." | ".." => Err(Error::InvalidRequest(format!(
             "path parameter `{name}` cannot be `{value}`"
         ))),
-        _ => Ok(utf8_percent_encode(value, SEGMENT).to_string()),
+        _ => Ok(utf8_percent_encode(value, SEGMENT).into()),
     }
 }
 
@@ -41,7 +43,7 @@ fn scalar_text(value: &Value) -> String {
 /// A non-string path parameter as a segment.
 pub fn path_value<E, T: Serialize>(name: &str, value: &T) -> Result<String, Error<E>> {
     let value = to_value(name, value)?;
-    path_segment(name, &simple_text(&value, false))
+    path_segment(name, &simple_text(&value, false)).map(Cow::into_owned)
 }
 
 fn to_value<E, T: Serialize>(name: &str, value: &T) -> Result<Value, Error<E>> {
@@ -184,6 +186,11 @@ impl Parts {
         value.set_sensitive(true);
         self.headers.insert(header, value);
         Ok(())
+    }
+
+    /// A credential's header, made and marked sensitive beforehand.
+    pub fn header_value(&mut self, name: reqwest::header::HeaderName, value: reqwest::header::HeaderValue) {
+        self.headers.insert(name, value);
     }
 
     /// A credential in the query string.

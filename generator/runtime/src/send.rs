@@ -40,16 +40,6 @@ pub(crate) enum Body {
     Unread(reqwest::Response),
 }
 
-impl Body {
-    /// The whole body, reading it now if it was left unread.
-    pub(crate) async fn into_bytes<E>(self) -> Result<bytes::Bytes, Error<E>> {
-        match self {
-            Body::Whole(bytes) => Ok(bytes),
-            Body::Unread(response) => response.bytes().await.map_err(Error::from),
-        }
-    }
-}
-
 /// Sends a built request the way every call is sent: the client's default options
 /// under the call's own, `url` instead of the built one when given (a next-page link),
 /// then attempts under the retry policy, reading the answer as `mode` says. The
@@ -58,23 +48,62 @@ impl Body {
 /// A streamed answer is not bounded as a whole by the client's timeout, which bounds
 /// each wait for data instead (see `ClientBuilder::timeout`); a timeout the call or the
 /// default options set bounds the whole stream.
-pub(crate) async fn send<E>(
-    transport: &Transport,
-    operation: &Operation,
+///
+/// The request is prepared at once (an error there is returned now); the future
+/// returned makes the attempts. It is returned rather than awaited here so that the
+/// caller holds the attempts' future itself, not one more future around it.
+pub(crate) fn send<'a, E: 'a>(
+    transport: &'a Transport,
+    operation: &'a Operation,
     request: reqwest::RequestBuilder,
     url: Option<reqwest::Url>,
     options: &RequestOptions,
-    credentials: &[Deferred],
+    credentials: &'a [Deferred],
     mode: Read,
-) -> Result<Answer, Error<E>> {
-    let options = transport.defaults.merged(options);
-    let (mut request, safety) = prepare(request, url, transport, operation, &options)?;
-    if mode == Read::Streamed {
-        *request.timeout_mut() = options.timeout.flatten();
-    }
-    let retries = options.max_retries.unwrap_or(transport.policy.retries());
-    send_with_retries(transport, operation, request, safety, retries, credentials, mode).await
+) -> Result<impl Future<Output = Result<Answer, Error<E>>> + Send + 'a, Error<E>> {
+    let options = transport.defaults.merged_ref(options);
+    let (request, safety) = prepare(request, url, transport, operation, &options)?;
+    let plan = Plan {
+        safety,
+        max_retries: options.max_retries.unwrap_or(transport.policy.retries()),
+        timeout: attempt_timeout(transport, &options, mode),
+        mode,
+    };
+    // With the `tracing` feature the call is one span (operation, method, path
+    // template, status, attempt, duration; never parameter or credential values).
+    let trace = Trace::new(operation);
+    let attempts = attempt_loop(transport, operation, request, credentials, plan, trace.clone());
+    Ok(trace.run(attempts))
 }
+
+/// How the attempts of one call go.
+#[derive(Debug, Clone, Copy)]
+struct Plan {
+    /// Whether the request may be sent again.
+    safety: Safety,
+    max_retries: u32,
+    /// The bound on each attempt, `None` for none.
+    timeout: Option<Duration>,
+    mode: Read,
+}
+
+/// The bound on each attempt: the call's timeout, else the client's. A streamed answer
+/// has only the call's: the client's bounds each wait for its data instead (see
+/// `Transport::streaming`).
+pub(crate) fn attempt_timeout(transport: &Transport, options: &RequestOptions, mode: Read) -> Option<Duration> {
+    match mode {
+        Read::Whole => options.timeout.unwrap_or(transport.timeout),
+        Read::Streamed => options.timeout.flatten(),
+    }
+}
+
+/// What stands for no timeout on a request whose client has one: thirty years (tokio's
+/// own "far future"; `Duration::MAX` would overflow the deadline).
+const NO_TIMEOUT: Duration = Duration::from_secs(60 * 60 * 24 * 365 * 30);
+
+/// The idempotency header unless the spec or the client names another (a constant, so
+/// that it is not parsed on every call).
+const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// The built request with the call's options, timeout and idempotency key applied,
 /// sent to `url` when given (a next-page link), and whether it may be sent again.
@@ -103,12 +132,12 @@ pub(crate) fn prepare<E>(
         }
         *request.url_mut() = url;
     }
-    options.apply(&mut request, transport.timeout)?;
+    options.apply(&mut request)?;
     let declared = operation.idempotency_header.map(header_name).transpose()?;
     let configured = declared.is_some() || transport.idempotency_header.is_some();
     let name = declared
         .or_else(|| transport.idempotency_header.clone())
-        .unwrap_or(HeaderName::from_static("idempotency-key"));
+        .unwrap_or(IDEMPOTENCY_KEY);
     if let Some(key) = &options.idempotency_key {
         request
             .headers_mut()
@@ -133,34 +162,8 @@ pub(crate) fn prepare<E>(
     Ok((request, safety))
 }
 
-/// Sends `request` until it gets an answer the policy does not retry, and reads it
-/// whole. With the `tracing` feature the call is one span (operation, method, path
-/// template, status, attempt, duration; never parameter or credential values).
-async fn send_with_retries<E>(
-    transport: &Transport,
-    operation: &Operation,
-    request: reqwest::Request,
-    safety: Safety,
-    max_retries: u32,
-    credentials: &[Deferred],
-    mode: Read,
-) -> Result<Answer, Error<E>> {
-    let trace = Trace::new(operation);
-    trace
-        .run(attempt_loop(
-            transport,
-            operation,
-            request,
-            safety,
-            max_retries,
-            credentials,
-            mode,
-            &trace,
-        ))
-        .await
-}
-
 /// The call's span with the `tracing` feature; nothing without it.
+#[derive(Clone)]
 struct Trace {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
@@ -183,16 +186,17 @@ impl Trace {
     }
 
     #[cfg(feature = "tracing")]
-    async fn run<R>(&self, attempts: impl Future<Output = R>) -> R {
+    async fn run<F: Future>(self, attempts: F) -> F::Output {
         let started = std::time::Instant::now();
         let outcome = tracing::Instrument::instrument(attempts, self.span.clone()).await;
         self.span.record("duration_ms", started.elapsed().as_millis() as u64);
         outcome
     }
 
+    /// The attempts themselves: no wrapper, so no further copy of their future.
     #[cfg(not(feature = "tracing"))]
-    async fn run<R>(&self, attempts: impl Future<Output = R>) -> R {
-        attempts.await
+    fn run<F: Future>(self, attempts: F) -> F {
+        attempts
     }
 
     fn attempt(&self, _number: u32) {
@@ -211,34 +215,46 @@ impl Trace {
     }
 }
 
-// The loop's inputs are the call's: bundling them would only rename them.
-#[allow(clippy::too_many_arguments)]
 async fn attempt_loop<E>(
     transport: &Transport,
     operation: &Operation,
     request: reqwest::Request,
-    safety: Safety,
-    max_retries: u32,
     credentials: &[Deferred],
-    mode: Read,
-    trace: &Trace,
+    plan: Plan,
+    trace: Trace,
 ) -> Result<Answer, Error<E>> {
     let mut current = request;
     let mut number = 1;
     // A 401 to a fetched credential is answered once with a new one, beside retries.
     let mut reauthorized = false;
     loop {
-        let may_retry = number - u32::from(reauthorized) <= max_retries;
+        let may_retry = number - u32::from(reauthorized) <= plan.max_retries;
         let may_reauthorize = !credentials.is_empty() && !reauthorized;
         // Keep a copy to send again; a streamed body has none, so it is sent once.
+        // It is taken before a timeout is set: a copy without one is cheaper.
         let spare = if may_retry || may_reauthorize {
             current.try_clone()
         } else {
             None
         };
-        let sent = credential_source::apply(credentials, &mut current)
-            .await
-            .map_err(Error::Credential)?;
+        let built_in = match plan.mode {
+            Read::Whole => transport.own_timeout,
+            Read::Streamed => None,
+        };
+        if plan.timeout != built_in {
+            // `None` on the request would leave the built-in timeout in force: no
+            // timeout is one far beyond any call.
+            *current.timeout_mut() = Some(plan.timeout.unwrap_or(NO_TIMEOUT));
+        }
+        // Fetching credentials is boxed, so that calls without any (most) do not
+        // carry its future.
+        let sent = if credentials.is_empty() {
+            Vec::new()
+        } else {
+            Box::pin(credential_source::apply(credentials, &mut current))
+                .await
+                .map_err(Error::Credential)?
+        };
         let attempt = Attempt {
             operation: operation.id,
             method: operation.method,
@@ -249,7 +265,12 @@ async fn attempt_loop<E>(
         for hook in &transport.hooks.0 {
             hook.on_request(&mut current, &attempt).map_err(Error::Hook)?;
         }
-        let wait = match read(&transport.http, current, mode).await {
+        let http = match plan.mode {
+            Read::Whole => &transport.http,
+            Read::Streamed => &transport.streaming,
+        };
+        let answer = read(http, current, plan.mode).await;
+        let wait = match answer {
             Ok((status, headers, body, url)) => {
                 trace.status(status);
                 for hook in &transport.hooks.0 {
@@ -268,14 +289,17 @@ async fn attempt_loop<E>(
                     }
                 }
                 let retry =
-                    !status.is_success() && may_retry && spare.is_some() && retry_status(status, &headers, safety);
-                let wait = match advised_wait(&headers, SystemTime::now()) {
-                    // Too long to sleep: the caller gets the answer and the advice.
-                    Some(wait) if wait > transport.policy.retry_after_cap() => None,
-                    Some(wait) => Some(wait),
-                    None => Some(transport.policy.backoff(number, jitter())),
-                };
-                match wait.filter(|_| retry) {
+                    !status.is_success() && may_retry && spare.is_some() && retry_status(status, &headers, plan.safety);
+                // Asked only of an answer that may be retried: most are not.
+                let wait = retry
+                    .then(|| match advised_wait(&headers, SystemTime::now()) {
+                        // Too long to sleep: the caller gets the answer and the advice.
+                        Some(wait) if wait > transport.policy.retry_after_cap() => None,
+                        Some(wait) => Some(wait),
+                        None => Some(transport.policy.backoff(number, jitter())),
+                    })
+                    .flatten();
+                match wait {
                     Some(wait) => wait,
                     None => {
                         let head = ResponseHead::new(status, headers, number);
@@ -287,14 +311,15 @@ async fn attempt_loop<E>(
                 for hook in &transport.hooks.0 {
                     hook.on_error(&error, &attempt);
                 }
-                if !may_retry || spare.is_none() || !retry_error(&error, safety) {
+                if !may_retry || spare.is_none() || !retry_error(&error, plan.safety) {
                     return Err(Error::Transport(Box::new(TransportError::new(error, number))));
                 }
                 transport.policy.backoff(number, jitter())
             }
         };
         trace.retrying(number, wait);
-        tokio::time::sleep(wait).await;
+        // Boxed for the same reason: only retries sleep.
+        Box::pin(tokio::time::sleep(wait)).await;
         // `spare` is `Some` here: each arm above returns when it is `None`.
         let Some(next) = spare else {
             return Err(Error::InvalidRequest(
@@ -312,9 +337,10 @@ async fn read(
     request: reqwest::Request,
     mode: Read,
 ) -> Result<(StatusCode, HeaderMap, Body, reqwest::Url), reqwest::Error> {
-    let response = http.execute(request).await?;
+    let mut response = http.execute(request).await?;
     let status = response.status();
-    let headers = response.headers().clone();
+    // The head keeps the headers; the body is read (or streamed) without them.
+    let headers = std::mem::take(response.headers_mut());
     let url = response.url().clone();
     if mode == Read::Streamed && status.is_success() {
         return Ok((status, headers, Body::Unread(response), url));

@@ -607,6 +607,29 @@ async fn a_per_call_timeout_overrides_the_clients() {
     );
 }
 
+/// The client's timeout bounds a call that sets none of its own, and only that: a call
+/// may wait longer, or without a bound (the client's timeout does not also bound each
+/// wait for data of an answer read whole).
+#[tokio::test]
+async fn a_call_may_wait_longer_than_the_clients_timeout_or_without_one() {
+    let slow = || Step::Stall(Duration::from_millis(400), Reply::json(200, ITEM));
+    let server = ScriptServer::start(vec![slow(), slow(), slow()]);
+    let client = fixture_client(&server, Duration::from_millis(150));
+    let (longer, unbounded, default) = tokio::join!(
+        client
+            .get_item("i1")
+            .timeout(Duration::from_secs(5))
+            .max_retries(0),
+        client.get_item("i1").timeout(None).max_retries(0),
+        client.get_item("i1").max_retries(0),
+    );
+    assert_eq!(longer.expect("a longer timeout of the call's own"), item());
+    assert_eq!(unbounded.expect("no timeout"), item());
+    let err = default.expect_err("the client's timeout");
+    assert!(err.is_timeout(), "{err:?}");
+    assert_eq!(server.requests().len(), 3);
+}
+
 #[tokio::test]
 async fn responses_carry_status_headers_request_id_and_attempts() {
     let server = ScriptServer::start(vec![

@@ -102,9 +102,7 @@ fn options_are_put_on_the_built_request() {
         .header("x-tenant", "acme")
         .header("x-own", "2")
         .query("v", "1");
-    options
-        .apply::<()>(&mut request, Some(Duration::from_secs(60)))
-        .expect("applies");
+    options.apply::<()>(&mut request).expect("applies");
     assert_eq!(
         request.url().query(),
         Some("page=2&v=1"),
@@ -113,22 +111,12 @@ fn options_are_put_on_the_built_request() {
     let own: Vec<_> = request.headers().get_all("x-own").iter().collect();
     assert_eq!(own, ["1", "2"], "headers are added, not replaced");
     assert_eq!(request.headers()["x-tenant"], "acme");
-    assert_eq!(
-        request.timeout(),
-        Some(&Duration::from_secs(60)),
-        "the client's timeout by default"
-    );
-
-    let mut request = built();
-    RequestOptions::new()
-        .timeout(None)
-        .apply::<()>(&mut request, Some(Duration::from_secs(60)))
-        .expect("applies");
-    assert_eq!(request.timeout(), None, "a call may lift the timeout");
+    // The timeout is the request path's (`send::attempt_timeout`).
+    assert_eq!(request.timeout(), None, "no timeout is put here");
 
     let mut request = built();
     let bad = RequestOptions::new().header("bad header", "x");
-    let error = bad.apply::<()>(&mut request, None).expect_err("not a header name");
+    let error = bad.apply::<()>(&mut request).expect_err("not a header name");
     assert!(
         error.to_string().contains("`bad header` is not a valid header name"),
         "{error}"
@@ -144,7 +132,7 @@ fn body_fields_join_a_json_object_body_or_make_one() {
         .json(&serde_json::json!({"name": "a", "note": "old"}))
         .build()
         .expect("a request");
-    options.apply::<()>(&mut request, None).expect("applies");
+    options.apply::<()>(&mut request).expect("applies");
     let body: serde_json::Value =
         serde_json::from_slice(request.body().and_then(|b| b.as_bytes()).expect("bytes")).expect("JSON");
     assert_eq!(
@@ -154,7 +142,7 @@ fn body_fields_join_a_json_object_body_or_make_one() {
     );
 
     let mut empty = client.post("http://127.0.0.1/items").build().expect("a request");
-    options.apply::<()>(&mut empty, None).expect("applies");
+    options.apply::<()>(&mut empty).expect("applies");
     assert_eq!(empty.headers()["content-type"], "application/json");
     assert_eq!(
         empty.body().and_then(|b| b.as_bytes()),
@@ -166,6 +154,6 @@ fn body_fields_join_a_json_object_body_or_make_one() {
         .body("a=1")
         .build()
         .expect("a request");
-    let error = options.apply::<()>(&mut form, None).expect_err("not a JSON object");
+    let error = options.apply::<()>(&mut form).expect_err("not a JSON object");
     assert!(error.to_string().contains("not a JSON object"), "{error}");
 }

@@ -43,7 +43,7 @@ fn path_segments_escape_everything_but_unreserved_characters() {
         ("\n\t", "%0A%09"),
     ];
     for (value, expected) in cases {
-        let segment: Result<String> = path_segment("id", value);
+        let segment: Result<std::borrow::Cow<str>> = path_segment("id", value);
         assert_eq!(segment.expect("a valid segment"), expected, "path_segment({value:?})");
     }
 }
@@ -51,7 +51,7 @@ fn path_segments_escape_everything_but_unreserved_characters() {
 #[test]
 fn empty_and_dot_segments_are_refused() {
     for value in ["", ".", ".."] {
-        let segment: Result<String> = path_segment("id", value);
+        let segment: Result<std::borrow::Cow<str>> = path_segment("id", value);
         match segment {
             Err(Error::InvalidRequest(message)) => {
                 assert!(message.contains("`id`"), "{value:?}: {message}")

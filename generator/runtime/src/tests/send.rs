@@ -12,7 +12,7 @@ use crate::client_core::Transport;
 use crate::error::Error;
 use crate::options::{Hooks, RequestOptions};
 use crate::retry::{RetryPolicy, Safety};
-use crate::send::prepare;
+use crate::send::{attempt_timeout, prepare, Read};
 
 static PLAIN: Operation = Operation {
     id: "op",
@@ -28,8 +28,11 @@ static DECLARED: Operation = Operation {
 };
 
 fn transport(idempotency_header: Option<&'static str>) -> Transport {
+    let http = http().build().expect("client");
     Transport {
-        http: http().build().expect("client"),
+        streaming: http.clone(),
+        http,
+        own_timeout: None,
         policy: RetryPolicy::default(),
         timeout: Some(Duration::from_secs(60)),
         idempotency_header: idempotency_header.map(HeaderName::from_static),
@@ -154,7 +157,7 @@ fn a_key_header_the_caller_sets_is_kept_and_counts() {
 }
 
 #[test]
-fn options_add_headers_and_query_pairs_and_set_the_timeout() {
+fn options_add_headers_and_query_pairs_and_bound_each_attempt() {
     let plain = transport(None);
     let options = RequestOptions::new()
         .header("x-a", "1")
@@ -164,20 +167,31 @@ fn options_add_headers_and_query_pairs_and_set_the_timeout() {
     assert_eq!(request.url().query(), Some("a=1&b=2+3"));
     let values: Vec<_> = request.headers().get_all("x-a").iter().collect();
     assert_eq!(values, ["1", "2"]);
+    let timeout = |options: &RequestOptions, mode| attempt_timeout(&plain, options, mode);
+    let own = RequestOptions::new().timeout(Duration::from_secs(2));
+    let none = RequestOptions::new().timeout(None);
     assert_eq!(
-        request.timeout(),
-        Some(&Duration::from_secs(60)),
+        timeout(&options, Read::Whole),
+        Some(Duration::from_secs(60)),
         "the client's timeout"
     );
-    let (request, _) = prepared(
-        Method::GET,
-        &plain,
-        &PLAIN,
-        &RequestOptions::new().timeout(Duration::from_secs(2)),
+    assert_eq!(
+        timeout(&own, Read::Whole),
+        Some(Duration::from_secs(2)),
+        "the call's timeout"
     );
-    assert_eq!(request.timeout(), Some(&Duration::from_secs(2)), "the call's timeout");
-    let (request, _) = prepared(Method::GET, &plain, &PLAIN, &RequestOptions::new().timeout(None));
-    assert_eq!(request.timeout(), None, "no timeout");
+    assert_eq!(timeout(&none, Read::Whole), None, "no timeout");
+    // A stream is bounded as a whole only by a timeout of the call's own.
+    assert_eq!(
+        timeout(&options, Read::Streamed),
+        None,
+        "streamed: the client's bounds each wait"
+    );
+    assert_eq!(
+        timeout(&own, Read::Streamed),
+        Some(Duration::from_secs(2)),
+        "streamed: the call's"
+    );
     for options in [
         RequestOptions::new().header("bad name", "v"),
         RequestOptions::new().header("x-ok", "a\nb"),
