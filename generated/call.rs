@@ -18,7 +18,7 @@ use super::error::{DecodeError, Error, ErrorResponse, Undocumented};
 use super::options::{per_call_options, BoxError, RequestOptions};
 use super::response::{Response, ResponseHead};
 use super::retry::{answer_retry_after, RetryPolicy};
-use super::send::{send, Body, Read};
+use super::send::{attempts, begin, Body, Read};
 use super::stream::ByteStream;
 
 /// What a generated method tells the request path about its operation.
@@ -116,17 +116,8 @@ impl<T, E> Call<T, E> {
             url,
             credentials,
         } = self;
-        // Bound first: a temporary of the awaited expression would stay in the future.
-        let attempts = send(
-            &transport,
-            operation,
-            request?,
-            url,
-            &options,
-            &credentials,
-            Read::Whole,
-        )?;
-        let answer = attempts.await?;
+        let (request, plan) = begin(&transport, operation, request?, url, &options, Read::Whole)?;
+        let answer = attempts(&transport, operation, request, &credentials, plan).await?;
         // Read whole, as asked.
         let Body::Whole(body) = answer.body else {
             return Err(Error::InvalidRequest(
@@ -158,16 +149,8 @@ impl<T, E> Call<T, E> {
             url,
             credentials,
         } = self;
-        let attempts = send(
-            &transport,
-            operation,
-            request?,
-            url,
-            &options,
-            &credentials,
-            Read::Streamed,
-        )?;
-        let answer = attempts.await?;
+        let (request, plan) = begin(&transport, operation, request?, url, &options, Read::Streamed)?;
+        let answer = attempts(&transport, operation, request, &credentials, plan).await?;
         match answer.body {
             Body::Unread(response) => Ok((answer.head, response)),
             Body::Whole(body) => Err(status_error(answer.head, &body, decode_error, &transport.policy)),

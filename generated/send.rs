@@ -43,27 +43,22 @@ pub(crate) enum Body {
     Unread(reqwest::Response),
 }
 
-/// Sends a built request the way every call is sent: the client's default options
-/// under the call's own, `url` instead of the built one when given (a next-page link),
-/// then attempts under the retry policy, reading the answer as `mode` says. The
-/// `credentials` are fetched before each attempt.
+/// A built request ready for its attempts: the client's default options under the
+/// call's own applied, `url` instead of the built one when given (a next-page link),
+/// and the plan of its attempts (timeout, retries, whether it may be resent, how the
+/// answer is read).
 ///
 /// A streamed answer is not bounded as a whole by the client's timeout, which bounds
 /// each wait for data instead (see `ClientBuilder::timeout`); a timeout the call or the
 /// default options set bounds the whole stream.
-///
-/// The request is prepared at once (an error there is returned now); the future
-/// returned makes the attempts. It is returned rather than awaited here so that the
-/// caller holds the attempts' future itself, not one more future around it.
-pub(crate) fn send<'a, E: 'a>(
-    transport: &'a Transport,
-    operation: &'a Operation,
+pub(crate) fn begin<E>(
+    transport: &Transport,
+    operation: &Operation,
     request: reqwest::RequestBuilder,
     url: Option<reqwest::Url>,
     options: &RequestOptions,
-    credentials: &'a [Deferred],
     mode: Read,
-) -> Result<impl Future<Output = Result<Answer, Error<E>>> + Send + 'a, Error<E>> {
+) -> Result<(reqwest::Request, Plan), Error<E>> {
     let options = transport.defaults.merged_ref(options);
     let (request, safety) = prepare(request, url, transport, operation, &options)?;
     let plan = Plan {
@@ -72,16 +67,32 @@ pub(crate) fn send<'a, E: 'a>(
         timeout: attempt_timeout(transport, &options, mode),
         mode,
     };
-    // With the `tracing` feature the call is one span (operation, method, path
-    // template, status, attempt, duration; never parameter or credential values).
+    Ok((request, plan))
+}
+
+/// Sends a request [`begin`] made until it gets an answer the retry policy does not
+/// retry, fetching the `credentials` before each attempt. With the `tracing` feature
+/// the call is one span (operation, method, path template, status, attempt, duration;
+/// never parameter or credential values).
+///
+/// The caller awaits this future itself (no `async fn` around it), so that it is moved
+/// as few times as can be: it is the largest part of a call's future.
+pub(crate) fn attempts<'a, E: 'a>(
+    transport: &'a Transport,
+    operation: &'a Operation,
+    request: reqwest::Request,
+    credentials: &'a [Deferred],
+    plan: Plan,
+) -> impl Future<Output = Result<Answer, Error<E>>> + Send + 'a {
     let trace = Trace::new(operation);
-    let attempts = attempt_loop(transport, operation, request, credentials, plan, trace.clone());
-    Ok(trace.run(attempts))
+    trace
+        .clone()
+        .run(attempt_loop(transport, operation, request, credentials, plan, trace))
 }
 
 /// How the attempts of one call go.
 #[derive(Debug, Clone, Copy)]
-struct Plan {
+pub(crate) struct Plan {
     /// Whether the request may be sent again.
     safety: Safety,
     max_retries: u32,
