@@ -536,3 +536,61 @@ async fn a_stream_sent_once_cannot_be_sent_again() {
         other => panic!("expected an I/O error, got {other:?}"),
     }
 }
+
+/// The client's timeout bounds each wait for a streamed answer's data (its head, then
+/// every chunk), not the stream as a whole: chunks 100 ms apart for 0.6 s pass a 300 ms
+/// timeout, while a head or a chunk that takes a second times out. (Streamed calls go
+/// through a `reqwest` client of their own that carries this read timeout; calls read
+/// whole are bounded per attempt instead.)
+#[tokio::test]
+async fn a_streamed_answer_is_bounded_per_wait_for_data_not_as_a_whole() {
+    let server = Server::start(|head, _body, mut stream| {
+        let pause = |ms| std::thread::sleep(Duration::from_millis(ms));
+        if head.path.contains("/late/") {
+            pause(1000);
+        }
+        let octets = [("content-type", "application/octet-stream")];
+        write_head(&mut stream, 200, &octets, None);
+        for _ in 0..6 {
+            pause(if head.path.contains("/stalled/") {
+                1000
+            } else {
+                100
+            });
+            if !write_chunk(&mut stream, b"0123456789") {
+                return;
+            }
+        }
+        end_chunks(&mut stream);
+    });
+    let client = Client::builder()
+        .base_url(&server.base_url)
+        .timeout(Duration::from_millis(300))
+        .max_retries(0)
+        .build()
+        .expect("client builds");
+    let read_all = |id: &'static str| {
+        let client = client.clone();
+        async move {
+            let started = std::time::Instant::now();
+            let mut download = client.download_file(id).byte_stream().await?;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = download.next_chunk().await {
+                bytes.extend_from_slice(&chunk?);
+            }
+            Ok::<_, Error>((bytes.len(), started.elapsed()))
+        }
+    };
+    let (slow, stalled, late) =
+        tokio::join!(read_all("slow"), read_all("stalled"), read_all("late"));
+    let (length, took) = slow.expect("a slow stream whose chunks come in time");
+    assert_eq!(length, 60);
+    assert!(
+        took >= Duration::from_millis(500),
+        "the stream outlasts the timeout: {took:?}"
+    );
+    for (what, outcome) in [("a stalled chunk", stalled), ("a late head", late)] {
+        let err = outcome.expect_err(what);
+        assert!(err.is_timeout(), "{what}: {err:?}");
+    }
+}
