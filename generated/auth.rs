@@ -11,12 +11,12 @@
 
 use std::fmt;
 
-use reqwest::header::{HeaderName, HeaderValue, AUTHORIZATION};
+use reqwest::header::{HeaderName, HeaderValue};
 
 use super::client_core::Client;
 use super::credential_source::{defer, CredentialSource, SharedSource};
 use super::error::Error;
-use super::runtime::Parts;
+use super::runtime::{sensitive_header, Parts};
 
 /// A secret (token, password, key) that never shows in `Debug` output.
 #[derive(Clone)]
@@ -94,25 +94,23 @@ impl Credential {
 #[derive(Clone, Default)]
 pub(crate) struct Credentials(Vec<Entry>);
 
-/// One scheme's credential, with the header it sends when that is known ahead.
+/// One scheme's credential, with the header it sends when it goes in a header.
 #[derive(Clone)]
 struct Entry {
     scheme: Scheme,
     credential: Credential,
     /// The header of a token or key sent in a header, made once when it is set (not on
-    /// every call); `None` when it cannot be sent in a header, which the call reports.
-    header: Option<(HeaderName, HeaderValue)>,
+    /// every call), or why it cannot be sent, which each call reports.
+    header: Option<Result<(HeaderName, HeaderValue), String>>,
 }
 
 impl Entry {
     fn new(scheme: Scheme, credential: Credential) -> Self {
         let header = match (scheme.placement, &credential) {
             (Placement::Bearer, Credential::Secret(token)) => {
-                sensitive_header(AUTHORIZATION, &format!("Bearer {}", token.expose()))
+                Some(sensitive_header("authorization", &format!("Bearer {}", token.expose())))
             }
-            (Placement::Header(name), Credential::Secret(key)) => HeaderName::from_bytes(name.as_bytes())
-                .ok()
-                .and_then(|name| sensitive_header(name, key.expose())),
+            (Placement::Header(name), Credential::Secret(key)) => Some(sensitive_header(name, key.expose())),
             _ => None,
         };
         Entry {
@@ -125,12 +123,9 @@ impl Entry {
     /// Puts the credential where its scheme says.
     fn put<E>(&self, parts: &mut Parts) -> Result<(), Error<E>> {
         match (&self.header, self.scheme.placement, &self.credential) {
-            (Some((name, value)), _, _) => parts.header_value(name.clone(), value.clone()),
+            (Some(Ok((name, value))), _, _) => parts.header_value(name.clone(), value.clone()),
+            (Some(Err(message)), _, _) => return Err(Error::InvalidRequest(message.clone())),
             (None, Placement::Basic, Credential::Basic(user, password)) => parts.basic_auth(user, password),
-            (None, Placement::Bearer, Credential::Secret(token)) => {
-                parts.secret_header("authorization", &format!("Bearer {}", token.expose()))?
-            }
-            (None, Placement::Header(name), Credential::Secret(key)) => parts.secret_header(name, key.expose())?,
             (None, Placement::Query(name), Credential::Secret(key)) => parts.secret_query(name, key),
             (None, Placement::Cookie(name), Credential::Secret(key)) => parts.secret_cookie(name, key),
             (None, placement, Credential::Source(source)) => {
@@ -146,14 +141,6 @@ impl Entry {
         }
         Ok(())
     }
-}
-
-/// A header marked sensitive (no `Debug` output shows it); `None` when `value` cannot
-/// be sent in a header.
-fn sensitive_header(name: HeaderName, value: &str) -> Option<(HeaderName, HeaderValue)> {
-    let mut value = HeaderValue::from_str(value).ok()?;
-    value.set_sensitive(true);
-    Some((name, value))
 }
 
 impl fmt::Debug for Credentials {

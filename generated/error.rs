@@ -206,7 +206,7 @@ impl<E> ErrorResponse<E> {
     /// The error answer `head` with `body`, `parsed` as documented when it decodes, and
     /// the wait the server advised that the client did not sleep.
     pub(crate) fn new(head: ResponseHead, body: &[u8], parsed: Option<E>, retry_after: Option<Duration>) -> Self {
-        let request_id = super::response::request_id(&head.headers).map(str::to_string);
+        let request_id = head.request_id().map(str::to_string);
         let ResponseHead {
             status,
             headers,
@@ -268,7 +268,7 @@ pub struct DecodeError {
 impl DecodeError {
     /// The error for `body`, answered with `head`, that does not decode (`source`).
     pub(crate) fn new(head: ResponseHead, body: Vec<u8>, source: Box<dyn std::error::Error + Send + Sync>) -> Self {
-        let request_id = super::response::request_id(&head.headers).map(str::to_string);
+        let request_id = head.request_id().map(str::to_string);
         let ResponseHead {
             status,
             headers,

@@ -179,16 +179,12 @@ impl Parts {
 
     /// A credential in a header, marked sensitive so that no `Debug` output shows it.
     pub fn secret_header<E>(&mut self, name: &str, value: &str) -> Result<(), Error<E>> {
-        let header = header_name(name)?;
-        let mut value = reqwest::header::HeaderValue::from_str(value).map_err(|_| {
-            Error::InvalidRequest("a credential contains characters that cannot be sent in a header".to_string())
-        })?;
-        value.set_sensitive(true);
-        self.headers.insert(header, value);
+        let (name, value) = sensitive_header(name, value).map_err(Error::InvalidRequest)?;
+        self.header_value(name, value);
         Ok(())
     }
 
-    /// A credential's header, made and marked sensitive beforehand.
+    /// A credential's header made beforehand by [`sensitive_header`].
     pub fn header_value(&mut self, name: reqwest::header::HeaderName, value: reqwest::header::HeaderValue) {
         self.headers.insert(name, value);
     }
@@ -223,6 +219,20 @@ impl Parts {
         }
         request
     }
+}
+
+/// A credential's header, marked sensitive so that no `Debug` output shows it, or why
+/// it cannot be sent (the message never shows the value).
+pub(crate) fn sensitive_header(
+    name: &str,
+    value: &str,
+) -> Result<(reqwest::header::HeaderName, reqwest::header::HeaderValue), String> {
+    let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("`{name}` is not a valid header name"))?;
+    let mut value = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| "a credential contains characters that cannot be sent in a header".to_string())?;
+    value.set_sensitive(true);
+    Ok((name, value))
 }
 
 use super::options::header_name;

@@ -58,13 +58,27 @@ pub(crate) fn begin<E>(
 ) -> Result<(reqwest::Request, Plan), Error<E>> {
     let options = transport.defaults.merged_ref(options);
     let (request, safety) = prepare(request, url, transport, operation, &options)?;
+    // The request carries a timeout only when its client does not apply that one by
+    // itself; `None` there would leave the client's in force, so no timeout is one far
+    // beyond any call.
+    let timeout = attempt_timeout(transport, &options, mode);
+    let (_, built_in) = sender(transport, mode);
     let plan = Plan {
         safety,
         max_retries: options.max_retries.unwrap_or(transport.policy.retries()),
-        timeout: attempt_timeout(transport, &options, mode),
+        request_timeout: (timeout != built_in).then(|| timeout.unwrap_or(NO_TIMEOUT)),
         mode,
     };
     Ok((request, plan))
+}
+
+/// The `reqwest` client a call whose answer is read as `mode` says goes through, and
+/// the timeout that client puts on every request by itself.
+fn sender(transport: &Transport, mode: Read) -> (&reqwest::Client, Option<Duration>) {
+    match mode {
+        Read::Whole => (&transport.http, transport.own_timeout),
+        Read::Streamed => (&transport.streaming, None),
+    }
 }
 
 /// Sends a request [`begin`] made until it gets an answer the retry policy does not
@@ -93,8 +107,9 @@ pub(crate) struct Plan {
     /// Whether the request may be sent again.
     safety: Safety,
     max_retries: u32,
-    /// The bound on each attempt, `None` for none.
-    timeout: Option<Duration>,
+    /// The timeout to put on each attempt's request; `None` when its client's own
+    /// applies.
+    request_timeout: Option<Duration>,
     mode: Read,
 }
 
@@ -234,6 +249,7 @@ async fn attempt_loop<E>(
     plan: Plan,
     trace: Trace,
 ) -> Result<Answer, Error<E>> {
+    let (http, _) = sender(transport, plan.mode);
     let mut current = request;
     let mut number = 1;
     // A 401 to a fetched credential is answered once with a new one, beside retries.
@@ -248,14 +264,8 @@ async fn attempt_loop<E>(
         } else {
             None
         };
-        let built_in = match plan.mode {
-            Read::Whole => transport.own_timeout,
-            Read::Streamed => None,
-        };
-        if plan.timeout != built_in {
-            // `None` on the request would leave the built-in timeout in force: no
-            // timeout is one far beyond any call.
-            *current.timeout_mut() = Some(plan.timeout.unwrap_or(NO_TIMEOUT));
+        if plan.request_timeout.is_some() {
+            *current.timeout_mut() = plan.request_timeout;
         }
         // Fetching credentials is boxed, so that calls without any (most) do not
         // carry its future.
@@ -276,12 +286,7 @@ async fn attempt_loop<E>(
         for hook in &transport.hooks.0 {
             hook.on_request(&mut current, &attempt).map_err(Error::Hook)?;
         }
-        let http = match plan.mode {
-            Read::Whole => &transport.http,
-            Read::Streamed => &transport.streaming,
-        };
-        let answer = read(http, current, plan.mode).await;
-        let wait = match answer {
+        let wait = match read(http, current, plan.mode).await {
             Ok((status, headers, body, url)) => {
                 trace.status(status);
                 for hook in &transport.hooks.0 {
